@@ -1,0 +1,145 @@
+import { open, stat } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { DocumentFormat, DocumentInfo } from '../../../shared/domain';
+import { OcrError } from '../../../shared/errors';
+
+/** An 8-bit sRGB page, three interleaved channels, top row first. */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface DecodeLimits {
+  /** Largest page area accepted, in pixels; larger pages are refused before decoding. */
+  maxPixels: number;
+}
+
+/** Pixel formats whose signature we recognise, by their first bytes. */
+const SIGNATURES: { format: DocumentFormat; test: (b: Buffer) => boolean }[] = [
+  { format: 'png', test: (b) => b.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex')) },
+  { format: 'jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  { format: 'gif', test: (b) => b.subarray(0, 4).toString('latin1') === 'GIF8' },
+  {
+    format: 'webp',
+    test: (b) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
+  {
+    format: 'tiff',
+    test: (b) => {
+      const head = b.subarray(0, 4).toString('hex');
+      return head === '49492a00' || head === '4d4d002a' || head === '49492b00' || head === '4d4d002b';
+    },
+  },
+  { format: 'bmp', test: (b) => b.subarray(0, 2).toString('latin1') === 'BM' },
+  { format: 'pdf', test: (b) => b.subarray(0, 1024).includes('%PDF-') },
+];
+
+/** Identifies a document by its content, whatever its name says; null when it is none we read. */
+export async function sniffFormat(path: string): Promise<DocumentFormat | null> {
+  const handle = await openForReading(path);
+  try {
+    const head = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const bytes = head.subarray(0, bytesRead);
+    return SIGNATURES.find((s) => bytesRead >= 4 && s.test(bytes))?.format ?? null;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openForReading(path: string) {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw fileError(path, error);
+  }
+}
+
+function fileError(path: string, error: unknown): OcrError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new OcrError('file_not_found', `File not found: ${path}`);
+  if (code === 'EISDIR') return new OcrError('invalid_input', `Expected a file, found a folder: ${path}`);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new OcrError('file_not_found', `Permission denied reading ${path}`);
+  }
+  return new OcrError('invalid_input', `Cannot read ${path}: ${(error as Error).message}`);
+}
+
+/** Reads an image's header: format, page count and size, without decoding its pixels. */
+export async function probeImage(path: string, limits: DecodeLimits): Promise<DocumentInfo> {
+  const info = await stat(path).catch((error) => {
+    throw fileError(path, error);
+  });
+  if (!info.isFile()) throw new OcrError('invalid_input', `Not a regular file: ${path}`);
+  if (info.size === 0) throw new OcrError('invalid_input', `The file is empty: ${path}`);
+
+  const format = await sniffFormat(path);
+  if (!format || format === 'pdf') {
+    throw new OcrError('unsupported_format', `Not an image OCR Desk can read: ${path}`);
+  }
+
+  const meta = await sharp(path, { limitInputPixels: false })
+    .metadata()
+    .catch((error: Error) => {
+      throw new OcrError('invalid_input', `The image is damaged or unreadable (${error.message})`);
+    });
+  if (!meta.width || !meta.height) {
+    throw new OcrError('invalid_input', 'The image header gives no size');
+  }
+  const oriented = (meta.orientation ?? 1) >= 5;
+  const widthPx = oriented ? meta.height : meta.width;
+  const heightPx = oriented ? meta.width : meta.height;
+  // Only TIFF pages are separate documents pages; GIF and WebP frames are animation.
+  const pageCount = format === 'tiff' ? (meta.pages ?? 1) : 1;
+  assertWithinPixelLimit(widthPx, heightPx, limits);
+  return { format, pageCount, widthPx, heightPx, fileSizeBytes: info.size };
+}
+
+export function assertWithinPixelLimit(width: number, height: number, limits: DecodeLimits): void {
+  if (width * height > limits.maxPixels) {
+    const megapixels = ((width * height) / 1e6).toFixed(1);
+    const limit = (limits.maxPixels / 1e6).toFixed(1);
+    throw new OcrError(
+      'image_too_large',
+      `The page is ${width}x${height} (${megapixels} MP), over the limit of ${limit} MP`,
+    );
+  }
+}
+
+/**
+ * Decodes one page to 8-bit sRGB: EXIF orientation applied, transparency flattened onto
+ * white, CMYK and other profiles converted, 16-bit reduced to 8-bit.
+ */
+export async function decodeImagePage(
+  path: string,
+  pageIndex: number,
+  limits: DecodeLimits,
+): Promise<RgbImage> {
+  try {
+    const { data, info } = await sharp(path, {
+      page: pageIndex,
+      pages: 1,
+      limitInputPixels: limits.maxPixels,
+      failOn: 'error',
+    })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) {
+      throw new OcrError('invalid_input', `Unexpected ${info.channels}-channel output`);
+    }
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  } catch (error) {
+    if (error instanceof OcrError) throw error;
+    const message = (error as Error).message;
+    if (/pixel limit/i.test(message)) {
+      throw new OcrError('image_too_large', `The page is over the pixel limit (${message})`);
+    }
+    throw new OcrError('invalid_input', `Page ${pageIndex + 1} could not be decoded (${message})`);
+  }
+}

@@ -1,0 +1,96 @@
+import type { RotatedRect } from './geometry';
+import type { RgbImage } from './decode';
+
+/** Height, in pixels, of the line images both the classifier and recogniser take. */
+export const LINE_HEIGHT_PX = 48;
+
+/**
+ * Samples a rotated text-line rectangle of `image` straight into a normalised CHW tensor slot
+ * (BGR order, values (v / 255 - 0.5) / 0.5 as the PP-OCR line models were trained), `outWidth`
+ * x 48 pixels inside a slot `slotWidth` wide. Cropping, deskewing and resizing happen in this
+ * one pass; when the line is shrunk, each output pixel averages several source samples.
+ */
+export function sampleLineInto(
+  image: RgbImage,
+  rect: RotatedRect,
+  outWidth: number,
+  target: Float32Array,
+  slotOffset: number,
+  slotWidth: number,
+  flipped: boolean,
+): void {
+  const h = LINE_HEIGHT_PX;
+  const plane = h * slotWidth;
+  const { data, width: imgW, height: imgH } = image;
+  // Source step per output pixel along the line (u) and across it (v).
+  const stepU = rect.width / outWidth;
+  const stepV = rect.height / h;
+  const vx = -rect.uy;
+  const vy = rect.ux;
+  const originX = rect.cx - (rect.width / 2) * rect.ux - (rect.height / 2) * vx;
+  const originY = rect.cy - (rect.width / 2) * rect.uy - (rect.height / 2) * vy;
+  const samples = Math.min(4, Math.max(1, Math.round(Math.max(stepU, stepV))));
+  const inv = 1 / (samples * samples);
+  const rgb = [0, 0, 0];
+
+  for (let oy = 0; oy < h; oy++) {
+    const ty = flipped ? h - 1 - oy : oy;
+    for (let ox = 0; ox < outWidth; ox++) {
+      const tx = flipped ? outWidth - 1 - ox : ox;
+      rgb[0] = rgb[1] = rgb[2] = 0;
+      for (let sy = 0; sy < samples; sy++) {
+        const v = (oy + (sy + 0.5) / samples) * stepV;
+        for (let sx = 0; sx < samples; sx++) {
+          const u = (ox + (sx + 0.5) / samples) * stepU;
+          const px = originX + u * rect.ux + v * vx - 0.5;
+          const py = originY + u * rect.uy + v * vy - 0.5;
+          bilinear(data, imgW, imgH, px, py, rgb);
+        }
+      }
+      const at = slotOffset + ty * slotWidth + tx;
+      // Channels go out as B, G, R.
+      target[at] = (rgb[2] * inv) / 127.5 - 1;
+      target[at + plane] = (rgb[1] * inv) / 127.5 - 1;
+      target[at + 2 * plane] = (rgb[0] * inv) / 127.5 - 1;
+    }
+  }
+}
+
+/** Adds the bilinear sample at (x, y) to acc; outside the image reads as white. */
+function bilinear(data: Uint8Array, w: number, h: number, x: number, y: number, acc: number[]): void {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  const fx = x - x0;
+  const fy = y - y0;
+  for (let c = 0; c < 3; c++) {
+    const a = pixel(data, w, h, x0, y0, c);
+    const b = pixel(data, w, h, x0 + 1, y0, c);
+    const d = pixel(data, w, h, x0, y0 + 1, c);
+    const e = pixel(data, w, h, x0 + 1, y0 + 1, c);
+    acc[c] += (a + (b - a) * fx) * (1 - fy) + (d + (e - d) * fx) * fy;
+  }
+}
+
+function pixel(data: Uint8Array, w: number, h: number, x: number, y: number, c: number): number {
+  if (x < 0 || y < 0 || x >= w || y >= h) return 255;
+  return data[(y * w + x) * 3 + c];
+}
+
+/** Fills a normalised BGR CHW tensor with a whole image (already at the detector's size). */
+export function imageToDetectorTensor(image: RgbImage): Float32Array {
+  const { data, width, height } = image;
+  const plane = width * height;
+  const out = new Float32Array(3 * plane);
+  // ImageNet mean and std, in the B, G, R order the detector was trained on.
+  const mean = [0.485, 0.456, 0.406];
+  const std = [0.229, 0.224, 0.225];
+  const scale = mean.map((_, c) => 1 / (255 * std[c]));
+  const shift = mean.map((m, c) => -m / std[c]);
+  for (let i = 0; i < plane; i++) {
+    const s = i * 3;
+    out[i] = data[s + 2] * scale[0] + shift[0];
+    out[i + plane] = data[s + 1] * scale[1] + shift[1];
+    out[i + 2 * plane] = data[s] * scale[2] + shift[2];
+  }
+  return out;
+}

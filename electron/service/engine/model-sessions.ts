@@ -1,0 +1,74 @@
+import * as ort from 'onnxruntime-node';
+import { alphabetFromDictionary } from './ctc-decode';
+import { readDictionary, type ModelFiles } from './model-files';
+
+/** Execution providers OCR Desk knows how to ask onnxruntime for. */
+export type ExecutionProvider = 'cpu' | 'cuda' | 'dml' | 'coreml';
+
+export interface SessionTuning {
+  /** Threads one inference may use. One per session, with one session per core, measured best. */
+  intraOpThreads: number;
+  provider: ExecutionProvider;
+  /** Keep onnxruntime's CPU arena; it makes repeated shapes cheap. */
+  cpuMemArena: boolean;
+  /** Memory patterns help fixed shapes only; line widths vary, so it is off by default. */
+  memPattern: boolean;
+}
+
+export const DEFAULT_SESSION_TUNING: SessionTuning = {
+  intraOpThreads: 1,
+  provider: 'cpu',
+  cpuMemArena: true,
+  memPattern: false,
+};
+
+/** The three PP-OCR sessions one engine instance holds, with the recogniser's alphabet. */
+export interface ModelSessions {
+  detector: ort.InferenceSession;
+  classifier: ort.InferenceSession;
+  recognizer: ort.InferenceSession;
+  alphabet: string[];
+}
+
+export async function loadModelSessions(
+  files: ModelFiles,
+  tuning: SessionTuning,
+): Promise<ModelSessions> {
+  const options: ort.InferenceSession.SessionOptions = {
+    executionProviders: tuning.provider === 'cpu' ? ['cpu'] : [tuning.provider, 'cpu'],
+    intraOpNumThreads: tuning.intraOpThreads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: tuning.cpuMemArena,
+    enableMemPattern: tuning.memPattern,
+  };
+  const [detector, classifier, recognizer] = await Promise.all([
+    ort.InferenceSession.create(files.detection, options),
+    ort.InferenceSession.create(files.classifier, options),
+    ort.InferenceSession.create(files.recognition, options),
+  ]);
+  return { detector, classifier, recognizer, alphabet: alphabetFromDictionary(readDictionary(files)) };
+}
+
+export async function releaseModelSessions(sessions: ModelSessions): Promise<void> {
+  await Promise.all([
+    sessions.detector.release(),
+    sessions.classifier.release(),
+    sessions.recognizer.release(),
+  ]);
+}
+
+/** Runs a single-input, single-output session and returns the output's data and dims. */
+export async function runSingle(
+  session: ort.InferenceSession,
+  data: Float32Array,
+  dims: number[],
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const input = new ort.Tensor('float32', data, dims);
+  const outputs = await session.run({ [session.inputNames[0]]: input });
+  const output = outputs[session.outputNames[0]];
+  const result = { data: output.data as Float32Array, dims: output.dims };
+  input.dispose();
+  return result;
+}

@@ -1,0 +1,166 @@
+import { performance } from 'node:perf_hooks';
+import type { RgbImage } from './decode';
+import { boxesFromProbabilityMap, DEFAULT_DB_PARAMS, type DetectedBox } from './db-postprocess';
+import { ctcGreedyDecode, type DecodedChar } from './ctc-decode';
+import type { RotatedRect } from './geometry';
+import { imageToDetectorTensor, LINE_HEIGHT_PX, sampleLineInto } from './line-sampler';
+import { runSingle, type ModelSessions } from './model-sessions';
+
+/** Widths, in pixels, that recognition batches are padded to, so onnxruntime sees few shapes. */
+export const RECOGNITION_WIDTH_BUCKETS_PX = [
+  96, 160, 240, 320, 480, 640, 800, 960, 1280, 1600, 1920, 2400, 3200,
+];
+const MAX_LINE_WIDTH_PX = RECOGNITION_WIDTH_BUCKETS_PX[RECOGNITION_WIDTH_BUCKETS_PX.length - 1];
+/** Total padded width, in pixels, of one recognition batch: bounds its memory. */
+const RECOGNITION_BATCH_WIDTH_PX = 1280;
+const MAX_RECOGNITION_BATCH = 16;
+const CLASSIFIER_WIDTH_PX = 192;
+const CLASSIFIER_BATCH = 32;
+/** Probability of "upside down" above which a line is turned over, as PP-OCR does. */
+const CLASSIFIER_FLIP_THRESHOLD = 0.9;
+
+export interface DetectOutcome {
+  boxes: DetectedBox[];
+  inferenceMs: number;
+  totalMs: number;
+}
+
+/** Finds text lines in `detImage` and returns them in the coordinates of a `pageW` x `pageH` page. */
+export async function detectLines(
+  sessions: ModelSessions,
+  detImage: RgbImage,
+  pageW: number,
+  pageH: number,
+): Promise<DetectOutcome> {
+  const started = performance.now();
+  const tensor = imageToDetectorTensor(detImage);
+  const inferStart = performance.now();
+  const output = await runSingle(sessions.detector, tensor, [1, 3, detImage.height, detImage.width]);
+  const inferenceMs = performance.now() - inferStart;
+  const map = { data: output.data, width: detImage.width, height: detImage.height };
+  const boxes = boxesFromProbabilityMap(map, pageW, pageH, DEFAULT_DB_PARAMS);
+  return { boxes, inferenceMs, totalMs: performance.now() - started };
+}
+
+export interface LineReading {
+  text: string;
+  confidence: number;
+  chars: DecodedChar[];
+  /** Output time steps per sampled line pixel, to place characters along the line. */
+  stepWidthPx: number;
+  /** Width, in pixels, the line was sampled to (its height is 48). */
+  sampledWidthPx: number;
+  flipped: boolean;
+  /** Probability the classifier gave to "upside down". */
+  flipProbability: number;
+}
+
+export interface RecognizeOutcome {
+  lines: LineReading[];
+  classifyMs: number;
+  recognizeMs: number;
+  inferenceMs: number;
+}
+
+/** Width, in pixels, a line is sampled to at the models' 48 px height. */
+export function sampledWidth(rect: RotatedRect): number {
+  const aspect = rect.height > 0 ? rect.width / rect.height : 1;
+  return Math.max(8, Math.min(MAX_LINE_WIDTH_PX, Math.round(LINE_HEIGHT_PX * aspect)));
+}
+
+/** Classifies (0° or 180°) and reads each line rectangle of `page`. */
+export async function recognizeLines(
+  sessions: ModelSessions,
+  page: RgbImage,
+  rects: RotatedRect[],
+  useClassifier: boolean,
+): Promise<RecognizeOutcome> {
+  const classifyStart = performance.now();
+  let inferenceMs = 0;
+  const flipProbabilities = new Float32Array(rects.length);
+  if (useClassifier) inferenceMs += await classify(sessions, page, rects, flipProbabilities);
+  const classifyMs = performance.now() - classifyStart;
+
+  const recognizeStart = performance.now();
+  const widths = rects.map(sampledWidth);
+  const flips = Array.from(flipProbabilities, (p) => p > CLASSIFIER_FLIP_THRESHOLD);
+  const lines: LineReading[] = new Array(rects.length);
+  for (const batch of planBatches(widths)) {
+    const slotWidth = batch.bucketWidthPx;
+    const slotSize = 3 * LINE_HEIGHT_PX * slotWidth;
+    const tensor = new Float32Array(batch.indices.length * slotSize);
+    batch.indices.forEach((lineIndex, k) => {
+      const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
+      sampleLineInto(page, rects[lineIndex], widths[lineIndex], slot, 0, slotWidth, flips[lineIndex]);
+    });
+    const inferStart = performance.now();
+    const dims = [batch.indices.length, 3, LINE_HEIGHT_PX, slotWidth];
+    const output = await runSingle(sessions.recognizer, tensor, dims);
+    inferenceMs += performance.now() - inferStart;
+    const [, steps, classes] = output.dims;
+    batch.indices.forEach((lineIndex, k) => {
+      const decoded = ctcGreedyDecode(output.data, k * steps * classes, steps, classes, sessions.alphabet);
+      lines[lineIndex] = {
+        ...decoded,
+        stepWidthPx: slotWidth / steps,
+        sampledWidthPx: widths[lineIndex],
+        flipped: flips[lineIndex],
+        flipProbability: flipProbabilities[lineIndex],
+      };
+    });
+  }
+  return { lines, classifyMs, recognizeMs: performance.now() - recognizeStart, inferenceMs };
+}
+
+/** Writes each line's probability of being upside down; returns the inference time in ms. */
+async function classify(
+  sessions: ModelSessions,
+  page: RgbImage,
+  rects: RotatedRect[],
+  out: Float32Array,
+): Promise<number> {
+  let inferenceMs = 0;
+  const slotSize = 3 * LINE_HEIGHT_PX * CLASSIFIER_WIDTH_PX;
+  for (let start = 0; start < rects.length; start += CLASSIFIER_BATCH) {
+    const count = Math.min(CLASSIFIER_BATCH, rects.length - start);
+    const tensor = new Float32Array(count * slotSize);
+    for (let k = 0; k < count; k++) {
+      const width = Math.min(CLASSIFIER_WIDTH_PX, sampledWidth(rects[start + k]));
+      const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
+      sampleLineInto(page, rects[start + k], width, slot, 0, CLASSIFIER_WIDTH_PX, false);
+    }
+    const inferStart = performance.now();
+    const output = await runSingle(sessions.classifier, tensor, [count, 3, LINE_HEIGHT_PX, CLASSIFIER_WIDTH_PX]);
+    inferenceMs += performance.now() - inferStart;
+    for (let k = 0; k < count; k++) out[start + k] = output.data[k * 2 + 1];
+  }
+  return inferenceMs;
+}
+
+export interface RecognitionBatch {
+  bucketWidthPx: number;
+  indices: number[];
+}
+
+/**
+ * Groups lines by the width bucket they pad to, then cuts each group into batches whose total
+ * padded width stays within the batch budget.
+ */
+export function planBatches(widthsPx: number[]): RecognitionBatch[] {
+  const byBucket = new Map<number, number[]>();
+  for (const [index, width] of widthsPx.entries()) {
+    const bucket = RECOGNITION_WIDTH_BUCKETS_PX.find((b) => b >= width) ?? MAX_LINE_WIDTH_PX;
+    const group = byBucket.get(bucket) ?? [];
+    group.push(index);
+    byBucket.set(bucket, group);
+  }
+  const batches: RecognitionBatch[] = [];
+  for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
+    const group = byBucket.get(bucket) ?? [];
+    const perBatch = Math.max(1, Math.min(MAX_RECOGNITION_BATCH, Math.floor(RECOGNITION_BATCH_WIDTH_PX / bucket)));
+    for (let i = 0; i < group.length; i += perBatch) {
+      batches.push({ bucketWidthPx: bucket, indices: group.slice(i, i + perBatch) });
+    }
+  }
+  return batches;
+}

@@ -1,0 +1,58 @@
+/** Error codes a user can meet, with what they mean. Shared by every process. */
+export const ERROR_CODES = {
+  invalid_input: 'The file is not a readable document, or it is damaged.',
+  unsupported_format: 'The file type is not one OCR Desk reads.',
+  file_not_found: 'The file does not exist or cannot be opened.',
+  image_too_large: 'The image has more pixels than the configured limit.',
+  out_of_memory: 'The device ran out of memory while reading the document.',
+  pool_exhausted: 'No engine instance became free in time.',
+  device_unavailable: 'The chosen device cannot run the models.',
+  memory_limit_exceeded: 'No device has enough memory for the document.',
+  queue_full: 'The queue holds the maximum number of tasks.',
+  timeout: 'The task waited or ran longer than allowed.',
+  cancelled: 'The task was cancelled.',
+  encrypted_document: 'The document is encrypted.',
+  invalid_request: 'The request was malformed.',
+  not_found: 'No such task.',
+  invalid_config: 'The configuration is invalid.',
+  forbidden: 'The request is not allowed.',
+  export_failed: 'The export could not be written.',
+  internal: 'An unexpected internal error.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorInfo {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error that carries a user-readable code across process boundaries. */
+export class OcrError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = 'OcrError';
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in ERROR_CODES;
+}
+
+/** Turns anything thrown into an ErrorInfo, keeping the code of an OcrError. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof OcrError) return error.toInfo();
+  const maybe = error as { code?: unknown; message?: unknown } | null;
+  if (maybe && isErrorCode(maybe.code) && typeof maybe.message === 'string') {
+    return { code: maybe.code, message: maybe.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}
