@@ -53,6 +53,8 @@ export interface StageTimingsMs {
   recognize: number;
   layout: number;
   total: number;
+  /** Part of the stages above spent inside onnxruntime calls. */
+  inference: number;
 }
 
 export type PageRotation = 0 | 90 | 180 | 270;
@@ -85,4 +87,15 @@ export interface DocumentInfo {
   widthPx: number;
   heightPx: number;
   fileSizeBytes: number;
+}
+
+/** Formats a stored result can be exported to. */
+export const EXPORT_FORMATS = ['txt', 'md', 'json', 'hocr', 'alto', 'csv', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Everything an exporter needs: the source document and its stored page results. */
+export interface ExportDocument {
+  sourcePath: string;
+  info: DocumentInfo;
+  pages: PageResult[];
 }

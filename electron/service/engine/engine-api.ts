@@ -1,0 +1,48 @@
+import type { DocumentInfo, PageResult } from '../../../shared/domain';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { RgbImage } from './decode';
+import type { ExecutionProvider } from './model-sessions';
+import type { ModelFiles } from './model-files';
+
+export interface EngineOptions {
+  modelFiles: ModelFiles;
+  /** Worker threads, each with its own single-threaded model sessions. Default: CPU cores. */
+  workers: number;
+  provider: ExecutionProvider;
+  /** Largest page accepted, in pixels. */
+  maxPixels: number;
+  /** Run the 180° line classifier. */
+  useClassifier: boolean;
+}
+
+export interface RecognizeOptions {
+  /** Zero-based pages to read; all when absent. */
+  pages?: number[];
+  signal?: AbortSignal;
+  /** Called as each page finishes, in page order. */
+  onPage?: (page: PageResult) => void;
+  /** Called when one page fails; the other pages are still read. */
+  onPageError?: (pageIndex: number, error: ErrorInfo) => void;
+  /**
+   * Multiplies the detector's working resolution and batch sizes (0 < f <= 1); the service
+   * lowers it after an out-of-memory error.
+   */
+  memoryReductionFactor?: number;
+}
+
+export interface DocumentResult {
+  info: DocumentInfo;
+  pages: PageResult[];
+  pageErrors: { pageIndex: number; error: ErrorInfo }[];
+}
+
+/** What the service, CLI and benchmark need of an engine instance. */
+export interface OcrEngineApi {
+  /** Reads the document's header (format, pages, size) without decoding its pixels. */
+  probe(path: string): Promise<DocumentInfo>;
+  /** Reads every requested page; rejects only when the document as a whole cannot be read. */
+  recognizeDocument(path: string, options?: RecognizeOptions): Promise<DocumentResult>;
+  /** Reads one already-decoded page. */
+  recognizeImage(image: RgbImage, pageIndex?: number, options?: RecognizeOptions): Promise<PageResult>;
+  close(): Promise<void>;
+}
