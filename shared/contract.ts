@@ -335,6 +335,15 @@ export interface ExportFormatInfo {
   extension: string;
 }
 
+/** A page image encoded for display; its pixel size is that of the page the lines refer to. */
+export interface PageImage {
+  /** `data:image/jpeg;base64,…` or `data:image/png;base64,…`, possibly scaled down. */
+  dataUrl: string;
+  /** Size of the page the line polygons refer to, in px (not of the scaled image). */
+  widthPx: number;
+  heightPx: number;
+}
+
 export interface QueueState {
   paused: boolean;
 }
@@ -378,6 +387,11 @@ export interface Channels {
     request: Record<string, never>;
     response: { formats: ExportFormatInfo[] };
   };
+  /** One page of a task's document as the engine saw it (upright), for the detail view. */
+  getPageImage: {
+    request: { taskId: string; pageIndex: number; maxSidePx?: number };
+    response: PageImage;
+  };
 }
 
 export type Channel = keyof Channels;
@@ -402,6 +416,7 @@ export const CHANNELS = [
   'setConfig',
   'export',
   'listExportFormats',
+  'getPageImage',
 ] as const satisfies readonly Channel[];
 
 // ---------------------------------------------------------------------------------------------

@@ -119,6 +119,11 @@ export const requestSchemas = {
     destinationDir: z.string().min(1).max(4096),
   }),
   listExportFormats: empty,
+  getPageImage: z.strictObject({
+    taskId,
+    pageIndex: z.number().int().min(0),
+    maxSidePx: z.number().int().min(64).max(10_000).optional(),
+  }),
 } satisfies { [C in Channel]: z.ZodType };
 
 const errorInfoSchema = z.strictObject({
@@ -201,6 +206,7 @@ const requestsFit: {
   setConfig: true,
   export: true,
   listExportFormats: true,
+  getPageImage: true,
 };
 void configFits;
 void configCovered;
