@@ -76,21 +76,34 @@ function pixel(data: Uint8Array, w: number, h: number, x: number, y: number, c: 
   return data[(y * w + x) * 3 + c];
 }
 
-/** Fills a normalised BGR CHW tensor with a whole image (already at the detector's size). */
-export function imageToDetectorTensor(image: RgbImage): Float32Array {
-  const { data, width, height } = image;
-  const plane = width * height;
+/** A rectangle of an image, in pixels. */
+export interface PixelRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * Fills a normalised BGR CHW tensor (ImageNet mean and std, as the detector was trained) with
+ * a region of an image that is already at the detector's scale.
+ */
+export function imageToDetectorTensor(image: RgbImage, region: PixelRegion): Float32Array {
+  const { data, width } = image;
+  const plane = region.width * region.height;
   const out = new Float32Array(3 * plane);
-  // ImageNet mean and std, in the B, G, R order the detector was trained on.
   const mean = [0.485, 0.456, 0.406];
   const std = [0.229, 0.224, 0.225];
   const scale = mean.map((_, c) => 1 / (255 * std[c]));
   const shift = mean.map((m, c) => -m / std[c]);
-  for (let i = 0; i < plane; i++) {
-    const s = i * 3;
-    out[i] = data[s + 2] * scale[0] + shift[0];
-    out[i + plane] = data[s + 1] * scale[1] + shift[1];
-    out[i + 2 * plane] = data[s] * scale[2] + shift[2];
+  let i = 0;
+  for (let y = region.y; y < region.y + region.height; y++) {
+    let s = (y * width + region.x) * 3;
+    for (let x = 0; x < region.width; x++, i++, s += 3) {
+      out[i] = data[s + 2] * scale[0] + shift[0];
+      out[i + plane] = data[s + 1] * scale[1] + shift[1];
+      out[i + 2 * plane] = data[s] * scale[2] + shift[2];
+    }
   }
   return out;
 }

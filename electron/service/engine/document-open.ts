@@ -1,0 +1,25 @@
+import type { DocumentInfo } from '../../../shared/domain';
+import { OcrError } from '../../../shared/errors';
+import { sniffFormat, type DecodeLimits } from './decode';
+import type { DocumentSource } from './document-source';
+import { openImageDocument } from './image-source';
+
+export interface OpenOptions extends DecodeLimits {
+  signal?: AbortSignal;
+}
+
+/** Opens any document OCR Desk reads, judged by its content rather than its name. */
+export async function openDocument(path: string, options: OpenOptions): Promise<DocumentSource> {
+  const format = await sniffFormat(path);
+  if (format === null) {
+    throw new OcrError('unsupported_format', `Not an image or PDF OCR Desk can read: ${path}`);
+  }
+  return openImageDocument(path, options);
+}
+
+/** Reads a document's header without decoding its pages. */
+export async function probeDocument(path: string, limits: DecodeLimits): Promise<DocumentInfo> {
+  const source = await openDocument(path, limits);
+  await source.close();
+  return source.info;
+}

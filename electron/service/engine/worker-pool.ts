@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { OcrError, type ErrorInfo } from '../../../shared/errors';
+import type { ModelFiles } from './model-files';
+import type { SessionTuning } from './model-sessions';
+import type { DetectOutcome, RecognizeOutcome } from './page-ops';
+import type { WorkerReply, WorkerRequest } from './worker-protocol';
+
+type DetectRequest = Omit<Extract<WorkerRequest, { kind: 'detect' }>, 'id' | 'kind'>;
+type RecognizeRequest = Omit<Extract<WorkerRequest, { kind: 'recognize' }>, 'id' | 'kind'>;
+
+interface Unit {
+  request: WorkerRequest;
+  resolve: (value: DetectOutcome | RecognizeOutcome) => void;
+  reject: (error: OcrError) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: Unit | null;
+}
+
+/**
+ * Worker threads that each hold single-threaded model sessions. Units of work queue here and
+ * go to the first free worker, recognition before detection so that pages already started
+ * finish first.
+ */
+export class EngineWorkers {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Unit[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(
+    private readonly files: ModelFiles,
+    private readonly tuning: SessionTuning,
+  ) {}
+
+  static async start(count: number, files: ModelFiles, tuning: SessionTuning): Promise<EngineWorkers> {
+    const pool = new EngineWorkers(files, tuning);
+    try {
+      await Promise.all(Array.from({ length: count }, () => pool.spawn()));
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  detect(request: DetectRequest): Promise<DetectOutcome> {
+    return this.enqueue({ ...request, kind: 'detect', id: this.nextId++ }) as Promise<DetectOutcome>;
+  }
+
+  recognize(request: RecognizeRequest): Promise<RecognizeOutcome> {
+    return this.enqueue({ ...request, kind: 'recognize', id: this.nextId++ }) as Promise<RecognizeOutcome>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const unit of this.queue.splice(0)) {
+      unit.reject(new OcrError('cancelled', 'The engine was closed'));
+    }
+    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+  }
+
+  private enqueue(request: WorkerRequest): Promise<DetectOutcome | RecognizeOutcome> {
+    if (this.closed) return Promise.reject(new OcrError('internal', 'The engine is closed'));
+    return new Promise((resolve, reject) => {
+      const unit = { request, resolve, reject };
+      // Recognition goes ahead of detection: it finishes pages already under way.
+      if (request.kind === 'recognize') {
+        const firstDetect = this.queue.findIndex((u) => u.request.kind === 'detect');
+        this.queue.splice(firstDetect < 0 ? this.queue.length : firstDetect, 0, unit);
+      } else {
+        this.queue.push(unit);
+      }
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || this.queue.length === 0) continue;
+      const unit = this.queue.shift() as Unit;
+      slot.busy = unit;
+      slot.worker.postMessage(unit.request);
+    }
+  }
+
+  private spawn(): Promise<void> {
+    const { url, execArgv } = workerEntry();
+    const worker = new Worker(url, { workerData: { files: this.files, tuning: this.tuning }, execArgv });
+    const slot: Slot = { worker, busy: null };
+    return new Promise((resolve, reject) => {
+      worker.on('message', (reply: WorkerReply) => {
+        if (reply.kind === 'ready') {
+          this.slots.push(slot);
+          resolve();
+          this.dispatch();
+          return;
+        }
+        if (reply.kind === 'failed') {
+          reject(new OcrError(reply.error.code, `Could not load the models: ${reply.error.message}`));
+          return;
+        }
+        this.settle(slot, reply);
+      });
+      worker.on('error', (error) => {
+        reject(new OcrError('internal', `Engine worker failed: ${error.message}`));
+        this.replace(slot, { code: 'internal', message: `Engine worker failed: ${error.message}` });
+      });
+      worker.on('exit', (code) => {
+        if (this.closed) return;
+        this.replace(slot, { code: 'internal', message: `Engine worker exited with code ${code}` });
+      });
+    });
+  }
+
+  private settle(slot: Slot, reply: WorkerReply): void {
+    const unit = slot.busy;
+    slot.busy = null;
+    if (unit && 'id' in reply && reply.id === unit.request.id) {
+      if (reply.kind === 'error') unit.reject(new OcrError(reply.error.code, reply.error.message));
+      else if (reply.kind === 'detected' || reply.kind === 'recognized') unit.resolve(reply.outcome);
+    }
+    this.dispatch();
+  }
+
+  /** A worker died: fail its unit and start a fresh worker in its place. */
+  private replace(slot: Slot, error: ErrorInfo): void {
+    const index = this.slots.indexOf(slot);
+    if (index < 0) return;
+    this.slots.splice(index, 1);
+    slot.busy?.reject(new OcrError(error.code, error.message));
+    slot.busy = null;
+    void slot.worker.terminate();
+    if (!this.closed) this.spawn().catch(() => undefined);
+  }
+}
+
+/**
+ * The worker's entry: a bundled engine-worker.js beside this file when built, otherwise the
+ * TypeScript source run through tsx (resolved absolutely, so it works from any folder).
+ */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const override = process.env.OCR_DESK_ENGINE_WORKER;
+  if (override) return { url: new URL(`file://${override}`), execArgv: [] };
+  const built = new URL('./engine-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return { url: built, execArgv: [] };
+  return { url: new URL('./engine-worker-dev.mjs', import.meta.url), execArgv: [] };
+}
