@@ -27,9 +27,15 @@ const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
 const DEFAULT_OPEN_TIMEOUT_MS = 60_000;
 
 /** Opens a PDF for page-by-page reading; rejects with an OcrError when it cannot be read at all. */
-export async function openPdfDocument(path: string, options: PdfOpenOptions): Promise<DocumentSource> {
+export async function openPdfDocument(
+  path: string,
+  options: PdfOpenOptions,
+): Promise<DocumentSource> {
   const fileSizeBytes = await pdfFileSize(path);
-  const limits: RenderLimits = { dpi: options.dpi ?? DEFAULT_PDF_DPI, maxPixels: options.maxPixels };
+  const limits: RenderLimits = {
+    dpi: options.dpi ?? DEFAULT_PDF_DPI,
+    maxPixels: options.maxPixels,
+  };
   const pdfjs = await loadPdfJs();
 
   // A path (not the bytes) lets pdf.js read the file in ranges as pages need them.
@@ -116,7 +122,12 @@ class PdfSource implements DocumentSource {
         onCancelable: (stop) => (cancel = stop),
       });
       const rendered = await withTimeout(rendering, timeoutMs, () => cancel());
-      return { index, image: rendered.image, warnings: rendered.warnings, textLayer: rendered.textLayer };
+      return {
+        index,
+        image: rendered.image,
+        warnings: rendered.warnings,
+        textLayer: rendered.textLayer,
+      };
     } catch (error) {
       if (this.options.signal?.aborted) throw new OcrError('cancelled', 'The task was cancelled');
       return { index, error: pageError(index, error) };
@@ -136,6 +147,10 @@ class PdfSource implements DocumentSource {
 
 function pageError(index: number, error: unknown): { code: string; message: string } {
   const info = toErrorInfo(error);
-  if (info.code === 'timeout') return { code: 'timeout', message: `Page ${index + 1}: ${info.message}` };
-  return { code: 'invalid_input', message: `Page ${index + 1} could not be read (${info.message})` };
+  if (info.code === 'timeout')
+    return { code: 'timeout', message: `Page ${index + 1}: ${info.message}` };
+  return {
+    code: 'invalid_input',
+    message: `Page ${index + 1} could not be read (${info.message})`,
+  };
 }

@@ -1,0 +1,175 @@
+/**
+ * Builds the PDFs the PDF-input and export tests read, in a folder the caller owns (a temp
+ * folder): nothing here is committed, so a 300-page file costs nothing in git.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PDFDocument, PDFName, PDFNumber, PDFHexString, PDFRef, StandardFonts, rgb } from 'pdf-lib';
+import sharp from 'sharp';
+
+/** Wraps page images in a PDF, one page each, sized as if scanned at `dpi`. */
+export async function makeScannedPdf(imagePaths: string[], dest: string, dpi = 300): Promise<void> {
+  const doc = await PDFDocument.create();
+  for (const path of imagePaths) {
+    const { bytes, isJpeg } = await imageBytesForPdf(path);
+    const image = isJpeg ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+    const page = doc.addPage([(image.width * 72) / dpi, (image.height * 72) / dpi]);
+    page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+  }
+  await writeFile(dest, await doc.save());
+}
+
+async function imageBytesForPdf(path: string): Promise<{ bytes: Buffer; isJpeg: boolean }> {
+  const bytes = await readFile(path);
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return { bytes, isJpeg: true };
+  // pdf-lib embeds only PNG and JPEG; TIFF pages become PNG.
+  if (bytes[0] === 0x89) return { bytes, isJpeg: false };
+  return { bytes: await sharp(bytes).png().toBuffer(), isJpeg: false };
+}
+
+export const BORN_DIGITAL_LINES = [
+  'Quarterly report of the harbour office',
+  'Ships registered this quarter: 42',
+  'The pilots worked 1,234 hours in total.',
+];
+
+/** A two-page PDF with real (vector) text, as an office suite would write it. */
+export async function makeBornDigitalPdf(dest: string): Promise<void> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < 2; p++) {
+    const page = doc.addPage([612, 792]);
+    BORN_DIGITAL_LINES.forEach((line, i) => {
+      page.drawText(`${line}${p === 1 ? ' (continued)' : ''}`, {
+        x: 72,
+        y: 700 - i * 28,
+        size: 16,
+        font,
+        color: rgb(0, 0, 0),
+      });
+    });
+  }
+  await writeFile(dest, await doc.save());
+}
+
+/**
+ * A PDF whose standard security handler needs a user password we do not know: the /U entry
+ * matches no password, so every reader must refuse it (as with a real password-protected file).
+ */
+export async function makeEncryptedPdf(dest: string): Promise<void> {
+  const doc = await PDFDocument.create();
+  doc.addPage([200, 200]);
+  const filled = (byte: number) => PDFHexString.of(byte.toString(16).padStart(2, '0').repeat(32));
+  const encrypt = doc.context.obj({
+    Filter: 'Standard',
+    V: 1,
+    R: 2,
+    Length: 40,
+    O: filled(0x5a),
+    U: filled(0xa5),
+    P: PDFNumber.of(-4),
+  });
+  const id = PDFHexString.of('0123456789abcdef0123456789abcdef');
+  doc.context.trailerInfo.Encrypt = doc.context.register(encrypt);
+  doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+  await writeFile(dest, await doc.save({ useObjectStreams: false }));
+}
+
+/** A valid PDF cut to `keepFraction` of its bytes, as a failed download leaves it. */
+export async function makeTruncatedPdf(source: string, dest: string, keepFraction = 0.4) {
+  const bytes = await readFile(source);
+  await writeFile(dest, bytes.subarray(0, Math.floor(bytes.length * keepFraction)));
+}
+
+/** A page that paints an image XObject declared 0 x 0 pixels, with no data. */
+export async function makeZeroSizeImagePdf(dest: string): Promise<void> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([300, 300]);
+  const image = doc.context.stream(new Uint8Array(0), {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: 0,
+    Height: 0,
+    ColorSpace: 'DeviceRGB',
+    BitsPerComponent: 8,
+  });
+  const imageRef = doc.context.register(image);
+  page.node.setXObject(PDFName.of('Im0'), imageRef);
+  const content = doc.context.stream('q 200 0 0 200 50 50 cm /Im0 Do Q');
+  page.node.set(PDFName.of('Contents'), doc.context.register(content));
+  await writeFile(dest, await doc.save());
+}
+
+/**
+ * Three pages where the middle one is broken: its page-tree entry is an intermediate node
+ * (so readers can still count and skip it) whose only kid refers to an object that does not
+ * exist. Pages 1 and 3 are fine.
+ */
+export async function makeBrokenPagePdf(dest: string): Promise<void> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < 3; p++) {
+    const page = doc.addPage([300, 300]);
+    page.drawText(`Page number ${p + 1}`, { x: 40, y: 150, size: 18, font });
+  }
+  const kids = doc.catalog.Pages().Kids();
+  const missing = PDFRef.of(doc.context.largestObjectNumber + 100);
+  const brokenNode = doc.context.obj({ Type: 'Pages', Count: 1, Kids: [missing] });
+  brokenNode.set(PDFName.of('Parent'), doc.catalog.get(PDFName.of('Pages')) as PDFRef);
+  kids.set(1, doc.context.register(brokenNode));
+  await writeFile(dest, await doc.save({ useObjectStreams: false }));
+}
+
+/**
+ * A long scan: `pageCount` pages, each its own distinct JPEG (so no reader can share one
+ * decoded image between pages), scanned at `dpi`.
+ */
+export async function makeLongScannedPdf(dest: string, pageCount: number, dpi = 150) {
+  const doc = await PDFDocument.create();
+  const widthPx = Math.round(8.5 * dpi);
+  const heightPx = Math.round(11 * dpi);
+  for (let p = 0; p < pageCount; p++) {
+    const shade = 200 + (p % 50);
+    const jpeg = await sharp({
+      create: {
+        width: widthPx,
+        height: heightPx,
+        channels: 3,
+        background: { r: shade, g: shade, b: shade },
+      },
+    })
+      .composite([{ input: stripe(widthPx, p), top: 40 + (p % 300), left: 0 }])
+      .jpeg({ quality: 70 })
+      .toBuffer();
+    const image = await doc.embedJpg(jpeg);
+    const page = doc.addPage([612, 792]);
+    page.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+  }
+  await writeFile(dest, await doc.save());
+}
+
+function stripe(widthPx: number, seed: number): Buffer {
+  const heightPx = 20;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${widthPx}" height="${heightPx}">
+    <rect x="${seed % 100}" y="0" width="${widthPx / 2}" height="${heightPx}" fill="black"/></svg>`;
+  return Buffer.from(svg);
+}
+
+/** Writes every small fixture into `dir` and returns their paths. */
+export async function makeAllPdfFixtures(dir: string, scanImages: string[]) {
+  const paths = {
+    scanned: join(dir, 'scanned.pdf'),
+    bornDigital: join(dir, 'born-digital.pdf'),
+    encrypted: join(dir, 'encrypted.pdf'),
+    truncated: join(dir, 'truncated.pdf'),
+    zeroSizeImage: join(dir, 'zero-size-image.pdf'),
+    brokenPage: join(dir, 'broken-page.pdf'),
+  };
+  await makeScannedPdf(scanImages, paths.scanned);
+  await makeBornDigitalPdf(paths.bornDigital);
+  await makeEncryptedPdf(paths.encrypted);
+  await makeTruncatedPdf(paths.scanned, paths.truncated);
+  await makeZeroSizeImagePdf(paths.zeroSizeImage);
+  await makeBrokenPagePdf(paths.brokenPage);
+  return paths;
+}
