@@ -1,0 +1,67 @@
+// Child process: OCR Desk's engine, one instance, documents one after another (the engine
+// spreads each page over its own worker threads).
+import { performance } from 'node:perf_hooks';
+import { createEngine } from '../../../electron/service/engine/index';
+import type { PageResult } from '../../../shared/domain';
+import type { BenchFile, FileRun, StageTotalsMs } from '../runner-protocol';
+import { progress, runAsChild, type Runner } from '../runner-child';
+
+function stageTotals(pages: PageResult[]): StageTotalsMs {
+  const totals: StageTotalsMs = {
+    decode: 0,
+    detect: 0,
+    classify: 0,
+    recognize: 0,
+    layout: 0,
+    total: 0,
+    inference: 0,
+  };
+  for (const page of pages) {
+    for (const stage of Object.keys(totals) as (keyof StageTotalsMs)[]) {
+      totals[stage] += page.timingsMs[stage];
+    }
+  }
+  return totals;
+}
+
+async function start(): Promise<Runner> {
+  const engine = await createEngine();
+
+  async function readFile(file: BenchFile): Promise<FileRun> {
+    const started = performance.now();
+    try {
+      const result = await engine.recognizeDocument(file.imagePath);
+      const wallMs = performance.now() - started;
+      const pages = [...result.pages].sort((a, b) => a.pageIndex - b.pageIndex);
+      const failures = result.pageErrors.map(
+        ({ pageIndex, error }) => `page ${pageIndex + 1}: ${error.code}: ${error.message}`,
+      );
+      return {
+        imagePath: file.imagePath,
+        text: pages.map((page) => page.text).join('\n\n'),
+        wallMs,
+        pagesRead: pages.length,
+        stageTotalsMs: stageTotals(pages),
+        warnings: pages.flatMap((page) => page.warnings.map((warning) => warning.code)),
+        ...(failures.length > 0 ? { error: failures.join('; ') } : {}),
+      };
+    } catch (error) {
+      const wallMs = performance.now() - started;
+      const message = error instanceof Error ? error.message : String(error);
+      progress('ours', `${file.imagePath} failed: ${message}`);
+      return { imagePath: file.imagePath, text: '', wallMs, pagesRead: 0, error: message };
+    }
+  }
+
+  return {
+    description: 'OCR Desk engine (PP-OCRv4 on onnxruntime-node), default options',
+    async runSet(files) {
+      const runs: FileRun[] = [];
+      for (const file of files) runs.push(await readFile(file));
+      return { files: runs };
+    },
+    close: () => engine.close(),
+  };
+}
+
+await runAsChild('ours', start);
