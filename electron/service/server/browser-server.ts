@@ -1,0 +1,207 @@
+/**
+ * Browser mode: the renderer and the contract served on 127.0.0.1 only, behind a random access
+ * token and an Origin check. The page, its assets, the upload and download endpoints and the
+ * WebSocket all refuse a request without the token (401) or with a wrong one or from a foreign
+ * origin (403).
+ */
+import { createReadStream, readdirSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { basename, extname, join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import type { Result, ServiceClient } from '../../../shared/contract';
+import { toErrorInfo } from '../../../shared/errors';
+import type { Logger } from '../logger';
+import { decideAccess, TOKEN_COOKIE } from './access-guard';
+import { FileDropBox } from './file-drop-box';
+import { GrantedPaths } from './granted-paths';
+import { bridgeSocket } from './ws-bridge';
+
+export const LOOPBACK_HOST = '127.0.0.1';
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export interface BrowserServerOptions {
+  client: ServiceClient;
+  /** The built renderer (dist/renderer). */
+  rendererDir: string;
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  log: Logger;
+  /** Random when absent. */
+  token?: string;
+}
+
+export interface BrowserServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sendJson(response: ServerResponse, status: number, body: Result<unknown>): void {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  response.end(JSON.stringify(body));
+}
+
+const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
+
+function refuse(response: ServerResponse, status: keyof typeof STATUS_TEXT, reason: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.end(`${STATUS_TEXT[status]}: ${reason}\n`);
+}
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const grants = new GrantedPaths();
+  const dropBox = new FileDropBox(options.dataDir, grants);
+  const log = options.log;
+  // Only the files the build produced are served; no path from a request touches the disk.
+  const assets = new Set(readdirSync(options.rendererDir));
+  let port = options.port;
+
+  async function serveAsset(name: string, response: ServerResponse): Promise<void> {
+    if (!assets.has(name)) return refuse(response, 404, 'no such file');
+    const body = await readFile(join(options.rendererDir, name));
+    const headers: Record<string, string> = {
+      'content-type': MIME[extname(name)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+    if (name === 'index.html') {
+      headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
+      headers['x-frame-options'] = 'DENY';
+      // Assets and the socket are fetched without the token in their URL; the cookie carries it.
+      headers['set-cookie'] =
+        `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    response.writeHead(200, headers);
+    response.end(body);
+  }
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
+    const method = request.method ?? 'GET';
+
+    if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      return serveAsset('index.html', response);
+    }
+    if (method === 'PUT' && url.pathname === '/api/upload') {
+      const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload'));
+      const length = request.headers['content-length']
+        ? Number(request.headers['content-length'])
+        : null;
+      const path = await dropBox.receive(request, name, length);
+      log.info('upload received', { name, path });
+      return sendJson(response, 200, { ok: true, value: { path } });
+    }
+    if (method === 'POST' && url.pathname === '/api/export-folder') {
+      return sendJson(response, 200, { ok: true, value: { dir: await dropBox.newExportDir() } });
+    }
+    if (method === 'GET' && url.pathname === '/api/exports/file') {
+      const real = dropBox.exportedFile(url.searchParams.get('path') ?? '');
+      if (!real) return refuse(response, 403, 'not an exported file');
+      response.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String((await stat(real)).size),
+        'content-disposition': `attachment; filename="${encodeURIComponent(basename(real))}"`,
+        'cache-control': 'no-store',
+      });
+      createReadStream(real).pipe(response);
+      return;
+    }
+    if (method === 'GET' && /^\/[\w.-]+$/.test(url.pathname))
+      return serveAsset(url.pathname.slice(1), response);
+    return refuse(response, 404, 'no such endpoint');
+  }
+
+  const server = createServer((request, response) => {
+    const decision = decideAccess(
+      { url: request.url ?? '/', headers: request.headers },
+      { token, port },
+    );
+    if (!decision.allowed) {
+      log.warn('request refused', {
+        url: url0(request.url),
+        status: decision.status,
+        reason: decision.reason,
+      });
+      request.resume();
+      return refuse(response, decision.status, decision.reason);
+    }
+    route(request, response).catch((error: unknown) => {
+      log.warn('request failed', { url: url0(request.url), error: String(error) });
+      if (!response.headersSent) sendJson(response, 400, { ok: false, error: toErrorInfo(error) });
+      else response.destroy();
+    });
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  server.on('upgrade', (request, socket, head) => {
+    const decision = decideAccess(
+      { url: request.url ?? '/', headers: request.headers },
+      { token, port },
+    );
+    const path = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`).pathname;
+    if (!decision.allowed || path !== '/ws') {
+      const status = decision.allowed ? 404 : decision.status;
+      log.warn('socket refused', {
+        status,
+        reason: decision.allowed ? 'wrong path' : decision.reason,
+      });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) =>
+      bridgeSocket(ws, options.client, grants, log),
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, LOOPBACK_HOST, () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : options.port;
+
+  return {
+    url: `http://${LOOPBACK_HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    port,
+    token,
+    close: async () => {
+      for (const ws of sockets.clients) ws.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A request target without its query, so that tokens never reach the log. */
+function url0(url: string | undefined): string {
+  return (url ?? '').split('?')[0];
+}
