@@ -1,0 +1,67 @@
+/**
+ * Writes a stored result in one export format. Every format is built in memory, then written
+ * to a temporary file beside the destination and renamed into place, so the destination
+ * name never holds a half-written file.
+ */
+import type { ExportDocument, ExportFormat } from '../../../shared/domain';
+import { OcrError } from '../../../shared/errors';
+import { toAlto } from './alto-format';
+import { writeFileAtomic } from './atomic-write';
+import { toHocr } from './hocr-format';
+import { toResultJson } from './json-format';
+import { buildSearchablePdf } from './pdf/searchable-pdf';
+import { toCsv, toMarkdown, toPlainText } from './plain-formats';
+
+/** File name extension each format is usually saved with. */
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
+  txt: 'txt',
+  md: 'md',
+  json: 'json',
+  hocr: 'hocr',
+  alto: 'alto.xml',
+  csv: 'csv',
+  pdf: 'pdf',
+};
+
+export async function renderExport(
+  format: ExportFormat,
+  doc: ExportDocument,
+): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'txt':
+      return toPlainText(doc);
+    case 'md':
+      return toMarkdown(doc);
+    case 'json':
+      return toResultJson(doc);
+    case 'hocr':
+      return toHocr(doc);
+    case 'alto':
+      return toAlto(doc);
+    case 'csv':
+      return toCsv(doc);
+    case 'pdf':
+      return buildSearchablePdf(doc);
+    default:
+      throw new OcrError('invalid_request', `Unknown export format: ${String(format)}`);
+  }
+}
+
+/** Writes `doc` as `format` to `destPath`; rejects with an OcrError (export_failed, ...) on failure. */
+export async function writeExport(
+  format: ExportFormat,
+  doc: ExportDocument,
+  destPath: string,
+): Promise<void> {
+  let content: string | Uint8Array;
+  try {
+    content = await renderExport(format, doc);
+  } catch (error) {
+    if (error instanceof OcrError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OcrError('export_failed', `The ${format} export could not be built (${reason})`, {
+      cause: error,
+    });
+  }
+  await writeFileAtomic(destPath, content);
+}

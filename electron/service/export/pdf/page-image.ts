@@ -1,0 +1,90 @@
+/**
+ * The picture of one image page as a PDF image XObject: a JPEG source keeps its own bytes
+ * (no second lossy pass); other colour pages become JPEG; grey pages are stored losslessly
+ * with Flate, one bit per pixel when the page is pure black and white.
+ */
+import { readFile } from 'node:fs/promises';
+import { deflateSync } from 'node:zlib';
+import { PDFDocument, PDFRef } from 'pdf-lib';
+import sharp from 'sharp';
+import type { DocumentFormat } from '../../../../shared/domain';
+
+/** Resolution assumed when an image does not say its own, in dots per inch. */
+const DEFAULT_DPI = 300;
+const MIN_DPI = 36;
+const MAX_DPI = 2400;
+/** Quality of the JPEG a colour page is stored as: text edges stay clean at this level. */
+const JPEG_QUALITY = 90;
+
+export interface EmbeddedPageImage {
+  ref: PDFRef;
+  widthPx: number;
+  heightPx: number;
+  /** The image's resolution, which sets the page's size in points. */
+  dpi: number;
+}
+
+export async function embedPageImage(
+  doc: PDFDocument,
+  path: string,
+  format: DocumentFormat,
+  pageIndex: number,
+): Promise<EmbeddedPageImage> {
+  const source = sharp(path, { page: pageIndex, pages: 1, limitInputPixels: false });
+  const meta = await source.metadata();
+  const dpi =
+    meta.density && meta.density >= MIN_DPI && meta.density <= MAX_DPI ? meta.density : DEFAULT_DPI;
+
+  if (format === 'jpeg' && (meta.orientation ?? 1) === 1) {
+    const jpeg = await doc.embedJpg(await readFile(path));
+    return { ref: jpeg.ref, widthPx: jpeg.width, heightPx: jpeg.height, dpi };
+  }
+
+  const upright = source.rotate().flatten({ background: '#ffffff' });
+  const grey = meta.channels !== undefined && meta.channels <= 2 && meta.space !== 'cmyk';
+  if (!grey) {
+    const jpeg = await doc.embedJpg(
+      await upright.toColourspace('srgb').jpeg({ quality: JPEG_QUALITY }).toBuffer(),
+    );
+    return { ref: jpeg.ref, widthPx: jpeg.width, heightPx: jpeg.height, dpi };
+  }
+  const { data, info } = await upright
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  const ref = doc.context.register(greyImageStream(doc, data, info.width, info.height));
+  return { ref, widthPx: info.width, heightPx: info.height, dpi };
+}
+
+function greyImageStream(doc: PDFDocument, pixels: Buffer, widthPx: number, heightPx: number) {
+  const dict = {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: widthPx,
+    Height: heightPx,
+    ColorSpace: 'DeviceGray',
+    Filter: 'FlateDecode',
+  };
+  if (isBilevel(pixels)) {
+    const packed = packBits(pixels, widthPx, heightPx);
+    return doc.context.stream(deflateSync(packed), { ...dict, BitsPerComponent: 1 });
+  }
+  return doc.context.stream(deflateSync(pixels), { ...dict, BitsPerComponent: 8 });
+}
+
+function isBilevel(pixels: Buffer): boolean {
+  for (const value of pixels) if (value !== 0 && value !== 255) return false;
+  return true;
+}
+
+/** Eight pixels a byte, first pixel in the high bit, each row starting on a new byte. */
+function packBits(pixels: Buffer, widthPx: number, heightPx: number): Uint8Array {
+  const rowBytes = Math.ceil(widthPx / 8);
+  const packed = new Uint8Array(rowBytes * heightPx);
+  for (let y = 0; y < heightPx; y++) {
+    for (let x = 0; x < widthPx; x++) {
+      if (pixels[y * widthPx + x] !== 0) packed[y * rowBytes + (x >> 3)] |= 0x80 >> (x & 7);
+    }
+  }
+  return packed;
+}

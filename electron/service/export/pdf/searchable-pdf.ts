@@ -1,0 +1,120 @@
+/**
+ * Searchable PDF: every page of the source with the recognised text laid over it, invisible.
+ * A PDF source keeps its own pages (vector text and all) copied as they are; an image source
+ * gets one page per image, sized from the image's resolution.
+ */
+import { readFile } from 'node:fs/promises';
+import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
+import type { ExportDocument, PageResult } from '../../../../shared/domain';
+import { OcrError } from '../../../../shared/errors';
+import { GlyphlessFont } from './glyphless-font';
+import { embedPageImage } from './page-image';
+import { pageTextOperators, type PixelToPoints } from './text-layer-ops';
+
+const FONT_RESOURCE = 'FOcrText';
+const IMAGE_RESOURCE = 'IOcrPage';
+const POINTS_PER_INCH = 72;
+
+export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8Array> {
+  const out = await PDFDocument.create();
+  out.setProducer('OCR Desk');
+  out.setCreator('OCR Desk');
+  const font = new GlyphlessFont(out);
+  const results = new Map(source.pages.map((page) => [page.pageIndex, page]));
+
+  if (source.info.format === 'pdf') await addPdfPages(out, source.sourcePath, results, font);
+  else await addImagePages(out, source, results, font);
+
+  font.finish();
+  return out.save();
+}
+
+async function addPdfPages(
+  out: PDFDocument,
+  path: string,
+  results: Map<number, PageResult>,
+  font: GlyphlessFont,
+): Promise<void> {
+  const original = await PDFDocument.load(await readFile(path), { updateMetadata: false }).catch(
+    (error: Error) => {
+      throw new OcrError('export_failed', `The source PDF cannot be copied (${error.message})`);
+    },
+  );
+  const pages = await out.copyPages(original, original.getPageIndices());
+  pages.forEach((page, index) => {
+    out.addPage(page);
+    const result = results.get(index);
+    if (result) overlayOnPdfPage(out, page, result, font);
+  });
+}
+
+/**
+ * Puts the text over a copied page. The page's own content is wrapped in q/Q so whatever
+ * state it leaves cannot move our text, and a matrix maps the page as displayed (crop box,
+ * /Rotate applied, which is how pdf.js rendered it for OCR) onto its user space.
+ */
+function overlayOnPdfPage(
+  out: PDFDocument,
+  page: PDFPage,
+  result: PageResult,
+  font: GlyphlessFont,
+) {
+  const crop = page.getCropBox();
+  const rotation = (((page.getRotation().angle % 360) + 360) % 360) as 0 | 90 | 180 | 270;
+  const turned = rotation === 90 || rotation === 270;
+  const area: PixelToPoints = {
+    widthPt: turned ? crop.height : crop.width,
+    heightPt: turned ? crop.width : crop.height,
+    widthPx: result.widthPx,
+    heightPx: result.heightPx,
+  };
+  const text = pageTextOperators(result, FONT_RESOURCE, font, area);
+  if (text === '') return;
+
+  const toUserSpace = {
+    0: [1, 0, 0, 1, crop.x, crop.y],
+    90: [0, 1, -1, 0, crop.x + crop.width, crop.y],
+    180: [-1, 0, 0, -1, crop.x + crop.width, crop.y + crop.height],
+    270: [0, -1, 1, 0, crop.x, crop.y + crop.height],
+  }[rotation];
+  const context = out.context;
+  page.node.wrapContentStreams(
+    context.register(context.stream('q\n')),
+    context.register(context.stream('\nQ\n')),
+  );
+  page.node.setFontDictionary(PDFName.of(FONT_RESOURCE), font.ref);
+  const content = `q\n${toUserSpace.join(' ')} cm\n${text}\nQ\n`;
+  page.node.addContentStream(context.register(context.flateStream(content)));
+}
+
+async function addImagePages(
+  out: PDFDocument,
+  source: ExportDocument,
+  results: Map<number, PageResult>,
+  font: GlyphlessFont,
+): Promise<void> {
+  for (let index = 0; index < source.info.pageCount; index++) {
+    const image = await embedPageImage(out, source.sourcePath, source.info.format, index).catch(
+      (error: Error) => {
+        throw new OcrError('export_failed', `Page ${index + 1} cannot be read (${error.message})`);
+      },
+    );
+    const widthPt = (image.widthPx * POINTS_PER_INCH) / image.dpi;
+    const heightPt = (image.heightPx * POINTS_PER_INCH) / image.dpi;
+    const page = out.addPage([widthPt, heightPt]);
+    page.node.setXObject(PDFName.of(IMAGE_RESOURCE), image.ref);
+    let content = `q ${widthPt} 0 0 ${heightPt} 0 0 cm /${IMAGE_RESOURCE} Do Q\n`;
+
+    const result = results.get(index);
+    if (result) {
+      // Page results are in decoded-image pixels; the engine may have scaled a large page.
+      const area = { widthPt, heightPt, widthPx: result.widthPx, heightPx: result.heightPx };
+      const text = pageTextOperators(result, FONT_RESOURCE, font, area);
+      if (text !== '') {
+        page.node.setFontDictionary(PDFName.of(FONT_RESOURCE), font.ref);
+        content += `${text}\n`;
+      }
+    }
+    page.node.addContentStream(out.context.register(out.context.flateStream(content)));
+  }
+}
