@@ -13,8 +13,6 @@ export type MenuCommand =
   | 'show-tasks'
   | 'show-pool'
   | 'show-settings'
-  | 'cancel-selected'
-  | 'retry-selected'
   | 'focus-filter';
 
 export interface DesktopApi {

@@ -55,8 +55,6 @@ export function App({ host }: { host: DesktopHost }) {
       'show-tasks': () => appStore.setState({ screen: 'tasks' }),
       'show-pool': () => appStore.setState({ screen: 'pool' }),
       'show-settings': () => appStore.setState({ screen: 'settings' }),
-      'cancel-selected': () => undefined,
-      'retry-selected': () => undefined,
       'focus-filter': () => document.getElementById('task-search')?.focus(),
     };
     return host.onMenuCommand((command) => commands[command]?.());

@@ -1,0 +1,124 @@
+/**
+ * Hosts the service in an Electron utility process and restarts it when it dies. Requests wait
+ * while it starts; those in flight when it dies are answered with an error value (the service
+ * recovers their tasks from its database on the next start).
+ */
+import { utilityProcess, type UtilityProcess } from 'electron';
+import type {
+  Channel,
+  RequestOf,
+  ResponseOf,
+  Result,
+  ServiceClient,
+  ServiceEvent,
+  WireMessage,
+} from '../../shared/contract';
+import { parseWireMessage } from '../../shared/schemas';
+import type { Logger } from '../service/logger';
+
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A service that stayed up this long is considered healthy again. */
+const HEALTHY_AFTER_MS = 60_000;
+
+export interface ServiceHostOptions {
+  entryPath: string;
+  args: string[];
+  env: Record<string, string>;
+  log: Logger;
+}
+
+export class ServiceHost implements ServiceClient {
+  private child: UtilityProcess | null = null;
+  private ready = false;
+  private stopping = false;
+  private nextId = 1;
+  private restartDelayMs = RESTART_MIN_MS;
+  private startedAtMs = 0;
+  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private readonly waiting: WireMessage[] = [];
+  private readonly listeners = new Set<(event: ServiceEvent) => void>();
+
+  constructor(private readonly options: ServiceHostOptions) {}
+
+  start(): void {
+    const { log } = this.options;
+    this.startedAtMs = Date.now();
+    const child = utilityProcess.fork(this.options.entryPath, this.options.args, {
+      serviceName: 'OCR Desk service',
+      env: { ...process.env, ...this.options.env },
+      stdio: 'pipe',
+    });
+    this.child = child;
+    child.stderr?.on('data', (chunk: Buffer) =>
+      log.info('service output', { text: chunk.toString().trimEnd() }),
+    );
+    child.stdout?.on('data', (chunk: Buffer) =>
+      log.info('service output', { text: chunk.toString().trimEnd() }),
+    );
+    child.on('message', (data: unknown) => this.receive(data));
+    child.on('exit', (code) => this.onExit(code));
+    log.info('service starting', { entry: this.options.entryPath });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.child?.kill();
+  }
+
+  request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve as (result: Result<unknown>) => void);
+      this.send({ type: 'request', id, channel, payload });
+    });
+  }
+
+  subscribe(listener: (event: ServiceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private send(message: WireMessage): void {
+    if (this.ready && this.child) this.child.postMessage(message);
+    else this.waiting.push(message);
+  }
+
+  private receive(data: unknown): void {
+    const parsed = parseWireMessage(data);
+    if (!parsed.ok) {
+      this.options.log.warn('malformed message from the service', { reason: parsed.message });
+      return;
+    }
+    const message = parsed.value;
+    if (message.type === 'ready') {
+      this.ready = true;
+      this.options.log.info('service ready', { pid: message.pid, dataDir: message.dataDir });
+      for (const waiting of this.waiting.splice(0)) this.child?.postMessage(waiting);
+    } else if (message.type === 'response') {
+      this.pending.get(message.id)?.(message.result);
+      this.pending.delete(message.id);
+    } else if (message.type === 'event') {
+      for (const listener of this.listeners) listener(message.event);
+    }
+  }
+
+  private onExit(code: number): void {
+    const { log } = this.options;
+    this.ready = false;
+    this.child = null;
+    for (const [id, resolve] of this.pending) {
+      resolve({
+        ok: false,
+        error: { code: 'internal', message: 'The service stopped; it is being restarted.' },
+      });
+      this.pending.delete(id);
+    }
+    if (this.stopping) return;
+
+    if (Date.now() - this.startedAtMs > HEALTHY_AFTER_MS) this.restartDelayMs = RESTART_MIN_MS;
+    log.error('service exited; restarting', { code, delayMs: this.restartDelayMs });
+    setTimeout(() => this.start(), this.restartDelayMs);
+    this.restartDelayMs = Math.min(RESTART_MAX_MS, this.restartDelayMs * 2);
+  }
+}
