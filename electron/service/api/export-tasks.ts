@@ -1,0 +1,74 @@
+/**
+ * Serves the export request: each task's stored result, in each format, written to
+ * `<destinationDir>/<source name without extension>.<format extension>`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import type { Channels, ExportFormatInfo } from '../../../shared/contract';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/domain';
+import { OcrError, toErrorInfo } from '../../../shared/errors';
+import { EXPORT_EXTENSIONS, writeExport } from '../export';
+import type { ResultStore } from '../store/result-store';
+import type { TaskStore } from '../store/task-store';
+
+const FORMAT_LABELS: Record<ExportFormat, string> = {
+  txt: 'Plain text',
+  md: 'Markdown',
+  json: 'JSON (full result)',
+  hocr: 'hOCR',
+  alto: 'ALTO XML',
+  csv: 'CSV (one line per row)',
+  pdf: 'Searchable PDF',
+};
+
+export function exportFormats(): ExportFormatInfo[] {
+  return EXPORT_FORMATS.map((id) => ({
+    id,
+    label: FORMAT_LABELS[id],
+    extension: EXPORT_EXTENSIONS[id],
+  }));
+}
+
+/** The file an export of `sourcePath` in `format` is written to. */
+export function exportPath(
+  destinationDir: string,
+  sourcePath: string,
+  format: ExportFormat,
+): string {
+  const name = basename(sourcePath, extname(sourcePath));
+  return join(destinationDir, `${name}.${EXPORT_EXTENSIONS[format]}`);
+}
+
+export async function exportTasks(
+  tasks: TaskStore,
+  results: ResultStore,
+  request: Channels['export']['request'],
+): Promise<Channels['export']['response']> {
+  const response: Channels['export']['response'] = { files: [], failures: [] };
+  await mkdir(request.destinationDir, { recursive: true });
+  for (const taskId of request.taskIds) {
+    const task = tasks.get(taskId);
+    for (const format of request.formats) {
+      try {
+        if (!task) throw new OcrError('not_found', `No task with id ${taskId}`);
+        if (task.status !== 'completed') {
+          throw new OcrError('invalid_request', `The task is ${task.status}, not completed`);
+        }
+        const pages = results.pages(taskId);
+        const info = {
+          format: task.source.format ?? 'png',
+          pageCount: task.pagesTotal ?? pages.length,
+          widthPx: task.pageWidthPx ?? 0,
+          heightPx: task.pageHeightPx ?? 0,
+          fileSizeBytes: task.source.sizeBytes ?? 0,
+        };
+        const path = exportPath(request.destinationDir, task.source.path, format);
+        await writeExport(format, { sourcePath: task.source.path, info, pages }, path);
+        response.files.push({ taskId, format, path });
+      } catch (error) {
+        response.failures.push({ taskId, format, error: toErrorInfo(error) });
+      }
+    }
+  }
+  return response;
+}

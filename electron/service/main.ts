@@ -1,0 +1,100 @@
+/**
+ * The service process's entry. Started by Electron main as a utility process (talks over
+ * `process.parentPort`), by the CLI or tests as a child process (talks over `process.send`),
+ * or on its own; in every case it also listens on a socket in the data folder so that a CLI
+ * can find a service that is already running.
+ *
+ * Usage: node --import tsx electron/service/main.ts [--data-dir DIR]
+ */
+import { rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { OcrError } from '../../shared/errors';
+import { resolveDataDir, serviceSocketPath } from './data-dir';
+import { createLogger } from './logger';
+import { startService } from './service';
+import { acquireServiceLock } from './service-lock';
+import {
+  childProcessTransport,
+  parentPortTransport,
+  type ParentPortLike,
+} from './transport/adapters';
+import type { MessageTransport } from './transport/message-transport';
+import { socketTransport } from './transport/socket-transport';
+
+/** Exit status when the configuration is invalid (sysexits EX_CONFIG). */
+const EXIT_CONFIG = 78;
+/** Exit status when another service holds the data folder (EX_TEMPFAIL). */
+const EXIT_LOCKED = 75;
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+function hostTransport(): MessageTransport | null {
+  const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
+  if (parentPort) return parentPortTransport(parentPort);
+  if (typeof process.send === 'function') return childProcessTransport(process);
+  return null;
+}
+
+function listenOnSocket(
+  path: string,
+  attach: (t: MessageTransport) => void,
+): Promise<Server | null> {
+  if (process.platform !== 'win32') rmSync(path, { force: true });
+  return new Promise((resolve) => {
+    const server = createServer((socket) => attach(socketTransport(socket)));
+    server.once('error', () => resolve(null));
+    server.listen(path, () => resolve(server));
+  });
+}
+
+async function main(): Promise<void> {
+  const dataDir = resolveDataDir(argument('--data-dir'));
+  const logger = createLogger({ component: 'service-main' });
+  const host = hostTransport();
+
+  let lock;
+  try {
+    lock = acquireServiceLock(dataDir);
+  } catch (error) {
+    logger.error('Cannot start the service', { error });
+    process.exit(EXIT_LOCKED);
+  }
+
+  let service;
+  try {
+    service = await startService({ dataDir });
+  } catch (error) {
+    lock.release();
+    logger.error('Cannot start the service', { error });
+    process.exit(error instanceof OcrError && error.code === 'invalid_config' ? EXIT_CONFIG : 1);
+  }
+
+  const socketPath = serviceSocketPath(dataDir);
+  const server = await listenOnSocket(socketPath, (t) => service.attach(t));
+  if (!server)
+    logger.warn('Not listening for other clients; the socket could not be opened', { socketPath });
+
+  let stopping = false;
+  const stop = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('Stopping', { reason });
+    server?.close();
+    await service.close();
+    lock.release();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  if (host) {
+    service.attach(host);
+    host.onClose(() => void stop('host disconnected'));
+    host.send({ type: 'ready', pid: process.pid, dataDir });
+  }
+}
+
+void main();

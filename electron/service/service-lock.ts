@@ -1,0 +1,54 @@
+/**
+ * One service per data folder: two would run the same queued tasks twice. The lock file holds
+ * the owner's pid; a lock whose process is gone (the service was killed) is taken over.
+ */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { OcrError } from '../../shared/errors';
+import { serviceLockPath } from './data-dir';
+
+export interface ServiceLock {
+  release(): void;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid of the live service holding the data folder, or null. */
+export function lockOwner(dataDir: string): number | null {
+  try {
+    const pid = Number(JSON.parse(readFileSync(serviceLockPath(dataDir), 'utf8')).pid);
+    return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+export function acquireServiceLock(dataDir: string): ServiceLock {
+  const path = serviceLockPath(dataDir);
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(path, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
+      return {
+        release() {
+          if (lockOwner(dataDir) === process.pid) rmSync(path, { force: true });
+        },
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = lockOwner(dataDir);
+      if (owner !== null && owner !== process.pid) {
+        throw new OcrError('forbidden', `Another OCR Desk service (pid ${owner}) uses ${dataDir}`);
+      }
+      // The previous owner is gone: take the lock over.
+      rmSync(path, { force: true });
+    }
+  }
+  throw new OcrError('internal', `Could not lock ${dataDir}`);
+}
