@@ -2,7 +2,7 @@
  * Memory used against limit per device over the last minute, drawn as SVG polylines. The
  * samples arrive at least once a second; paths are rebuilt only when the samples change.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatMb } from '../format';
 
 export interface MemoryPoint {
@@ -21,7 +21,6 @@ interface MemoryChartProps {
   series: DeviceSeries[];
   windowMs: number;
   nowMs: number;
-  widthPx?: number;
   heightPx?: number;
 }
 
@@ -48,13 +47,22 @@ function pathFor(
   return path;
 }
 
-export function MemoryChart({
-  series,
-  windowMs,
-  nowMs,
-  widthPx = 560,
-  heightPx = 180,
-}: MemoryChartProps) {
+/** The figure's width in px, followed as the window resizes, so the SVG draws 1:1. */
+function useWidth(initialPx: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [widthPx, setWidthPx] = useState(initialPx);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidthPx(Math.max(240, element.clientWidth)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  return { ref, widthPx };
+}
+
+export function MemoryChart({ series, windowMs, nowMs, heightPx = 200 }: MemoryChartProps) {
+  const { ref, widthPx } = useWidth(560);
   const padLeftPx = 56;
   const padBottomPx = 20;
   const plotWidthPx = widthPx - padLeftPx - 8;
@@ -85,10 +93,11 @@ export function MemoryChart({
 
   const gridMb = [0, 0.25, 0.5, 0.75, 1].map((f) => f * maxMb);
   return (
-    <figure className="memory-chart" data-testid="memory-chart" data-sample-count={sampleCount}>
+    <figure className="memory-chart" data-testid="memory-chart" data-sample-count={sampleCount} ref={ref}>
       <svg
         viewBox={`0 0 ${widthPx} ${heightPx}`}
-        width="100%"
+        width={widthPx}
+        height={heightPx}
         role="img"
         aria-label={`Memory by device over the last ${Math.round(windowMs / 1000)} seconds`}
       >
@@ -130,10 +139,14 @@ export function MemoryChart({
   );
 }
 
-/** Rounds a maximum up to 1, 2 or 5 times a power of ten, so grid labels read cleanly. */
+/**
+ * Rounds a maximum up to 1, 2, 4 or 5 times a power of ten of the unit it is shown in (MB, or
+ * GB past 1024 MB), so that the grid's quarter lines read cleanly.
+ */
 function niceCeiling(valueMb: number): number {
+  if (valueMb > 1024) return niceCeiling(valueMb / 1024) * 1024;
   const power = 10 ** Math.floor(Math.log10(valueMb));
-  for (const step of [1, 2, 5, 10]) {
+  for (const step of [1, 2, 4, 5, 10]) {
     if (step * power >= valueMb) return step * power;
   }
   return 10 * power;

@@ -1,0 +1,91 @@
+/**
+ * `npm run serve`: the service in this process and the renderer in a browser, on 127.0.0.1.
+ * The first line on stdout is the URL with the access token; logs go to stderr and the data
+ * folder.
+ *
+ * Usage: tsx electron/service/server/serve.ts [--port N] [--data-dir DIR]
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServiceClient } from '../../../shared/contract';
+import { resolveDataDir } from '../data-dir';
+import { createLogger } from '../logger';
+import { startService } from '../service';
+import { acquireServiceLock } from '../service-lock';
+import { startBrowserServer } from './browser-server';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface ServeArguments {
+  port: number;
+  dataDir?: string;
+}
+
+/** Reads `--port N` and `--data-dir DIR`; throws with a readable message on anything else. */
+export function parseServeArguments(argv: string[]): ServeArguments {
+  const parsed: ServeArguments = { port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i];
+    const value = argv[i + 1];
+    if (name === '--port') {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a port number, got ${value}`);
+      parsed.port = port;
+      i++;
+    } else if (name === '--data-dir') {
+      if (!value) throw new Error('--data-dir needs a folder');
+      parsed.dataDir = value;
+      i++;
+    } else {
+      throw new Error(`Unknown option ${name}. Usage: serve [--port N] [--data-dir DIR]`);
+    }
+  }
+  return parsed;
+}
+
+async function main(): Promise<void> {
+  let args: ServeArguments;
+  try {
+    args = parseServeArguments(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const rendererDir = join(repoRoot, 'dist', 'renderer');
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    process.stderr.write('The renderer is not built: run `node scripts/build.mjs renderer` first.\n');
+    process.exit(1);
+  }
+
+  const dataDir = resolveDataDir(args.dataDir);
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const log = createLogger({ component: 'serve', filePath: join(dataDir, 'logs', 'serve.log') });
+  const lock = acquireServiceLock(dataDir);
+  const service = await startService({ dataDir });
+  const client: ServiceClient = {
+    request: (channel, payload) => service.handle(channel, payload) as never,
+    subscribe: (listener) => service.subscribe(listener),
+  };
+  const server = await startBrowserServer({ client, rendererDir, dataDir, port: args.port, log });
+  process.stdout.write(`${server.url}\n`);
+  log.info('serving', { port: server.port, dataDir });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await server.close();
+    await service.close();
+    lock.release();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`serve failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
