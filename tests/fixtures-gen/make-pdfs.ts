@@ -4,7 +4,16 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PDFDocument, PDFName, PDFNumber, PDFHexString, PDFRef, StandardFonts, rgb } from 'pdf-lib';
+import {
+  degrees,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFHexString,
+  PDFRef,
+  StandardFonts,
+  rgb,
+} from 'pdf-lib';
 import sharp from 'sharp';
 
 /** Wraps page images in a PDF, one page each, sized as if scanned at `dpi`. */
@@ -33,12 +42,24 @@ export const BORN_DIGITAL_LINES = [
   'The pilots worked 1,234 hours in total.',
 ];
 
-/** A two-page PDF with real (vector) text, as an office suite would write it. */
-export async function makeBornDigitalPdf(dest: string): Promise<void> {
+/**
+ * A two-page PDF with real (vector) text in Courier (fixed pitch, so a word's place in its
+ * line follows from its characters), as an office suite would write it; `rotation`
+ * sets each page's /Rotate, and `cropInsetPt` a crop box inside the media box; `withoutText`
+ * gives the same pages blank.
+ */
+export async function makeBornDigitalPdf(
+  dest: string,
+  options: { rotation?: number; cropInsetPt?: number; withoutText?: boolean } = {},
+): Promise<void> {
   const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const font = await doc.embedFont(StandardFonts.Courier);
   for (let p = 0; p < 2; p++) {
     const page = doc.addPage([612, 792]);
+    page.setRotation(degrees(options.rotation ?? 0));
+    const inset = options.cropInsetPt ?? 0;
+    if (inset > 0) page.setCropBox(inset, inset, 612 - 2 * inset, 792 - 2 * inset);
+    if (options.withoutText) continue;
     BORN_DIGITAL_LINES.forEach((line, i) => {
       page.drawText(`${line}${p === 1 ? ' (continued)' : ''}`, {
         x: 72,

@@ -1,10 +1,12 @@
-import type { Box, DocumentInfo } from '../../../shared/domain';
+import type { Box, DocumentInfo, Point } from '../../../shared/domain';
 import type { RgbImage } from './decode';
 
 /** One run of text a PDF page carries itself, boxed in the rendered image's pixels. */
 export interface SourceTextItem {
   text: string;
   box: Box;
+  /** Four corners, clockwise from the top-left of the run as read (rotated text stays exact). */
+  polygon: Point[];
   /** The PDF ends a line after this run. */
   endsLine: boolean;
 }

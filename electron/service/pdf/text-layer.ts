@@ -1,11 +1,11 @@
-/** Reads the text a PDF page carries itself (born-digital pages) with its boxes in pixels. */
+/** Reads the text a PDF page carries itself (born-digital pages) with its place in pixels. */
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Box } from '../../../shared/domain';
+import type { Box, Point } from '../../../shared/domain';
 import type { SourceTextItem, SourceTextLayer } from '../engine/document-source';
 
 /** The part of the viewport pdf.js gives us that this file needs. */
 export interface ViewportLike {
-  convertToViewportRectangle(rect: number[]): number[];
+  convertToViewportPoint(x: number, y: number): number[];
 }
 
 /** Share of a glyph's font size that lies below the baseline, for boxes that hold descenders. */
@@ -24,7 +24,8 @@ export async function readTextLayer(
   for (const item of content.items) {
     if (!('str' in item)) continue;
     if (item.str.trim() === '' && !item.hasEOL) continue;
-    items.push({ text: item.str, box: itemBox(item, viewport), endsLine: item.hasEOL });
+    const polygon = itemPolygon(item, viewport);
+    items.push({ text: item.str, box: boundingBox(polygon), polygon, endsLine: item.hasEOL });
   }
   const text = joinItems(items);
   if (text.trim() === '') return undefined;
@@ -37,24 +38,39 @@ interface PdfTextItem {
   height: number;
 }
 
-/** Box of one text run: its baseline start, advance width and font size, in page pixels. */
-export function itemBox(item: PdfTextItem, viewport: ViewportLike): Box {
-  const [a, b, , , e, f] = item.transform;
-  const fontSize = item.height || Math.hypot(a, b);
-  const rect = viewport.convertToViewportRectangle([
-    e,
-    f - fontSize * DESCENT_RATIO,
-    e + item.width,
-    f + fontSize * (1 - DESCENT_RATIO),
-  ]);
-  const x = Math.min(rect[0], rect[2]);
-  const y = Math.min(rect[1], rect[3]);
-  return {
-    x: Math.round(x),
-    y: Math.round(y),
-    width: Math.round(Math.abs(rect[2] - rect[0])),
-    height: Math.round(Math.abs(rect[3] - rect[1])),
+/**
+ * Corners of one text run in page pixels, clockwise from its top-left as read: the run starts
+ * at its baseline origin, advances along the text matrix's x axis by its width, and rises
+ * along its y axis by its font size (less the part below the baseline).
+ */
+export function itemPolygon(item: PdfTextItem, viewport: ViewportLike): Point[] {
+  const [a, b, c, d, e, f] = item.transform;
+  const alongLength = Math.hypot(a, b) || 1;
+  const upLength = Math.hypot(c, d) || 1;
+  const along = [a / alongLength, b / alongLength];
+  const up = [c / upLength, d / upLength];
+  const fontSize = item.height || upLength;
+  const bottomLeft = [e - up[0] * fontSize * DESCENT_RATIO, f - up[1] * fontSize * DESCENT_RATIO];
+  const corner = (advance: number, rise: number): Point => {
+    const [x, y] = viewport.convertToViewportPoint(
+      bottomLeft[0] + along[0] * advance + up[0] * rise,
+      bottomLeft[1] + along[1] * advance + up[1] * rise,
+    );
+    return [round2(x), round2(y)];
   };
+  return [corner(0, fontSize), corner(item.width, fontSize), corner(item.width, 0), corner(0, 0)];
+}
+
+export function boundingBox(points: Point[]): Box {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function joinItems(items: SourceTextItem[]): string {

@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import type { ExportDocument, PageResult } from '../../../../shared/domain';
+import { createEngine } from '../../../../electron/service/engine/index';
+import type { OcrEngineApi } from '../../../../electron/service/engine/engine-api';
+import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
+import { writeExport } from '../../../../electron/service/export/index';
+import { makeScannedPdf } from '../../../fixtures-gen/make-pdfs';
+import {
+  cerIgnoringSpace,
+  makeBlock,
+  makeLine,
+  makePage,
+  pdfPageCount,
+  pdftotext,
+  pdfWordBoxes,
+  type BboxWord,
+} from './page-fixtures';
+
+const CORPUS = '/work/shared/corpus';
+const TESTOCR = join(CORPUS, 'tesseractjs-clean/testocr.png');
+const RECEIPT = join(CORPUS, 'sroie-receipts/sroie_000.jpg');
+const FORM = join(CORPUS, 'funsd-forms/funsd_82092117.png');
+/** pdftotext rounds and pads glyph boxes a little, in points. */
+const TOLERANCE_PT = 1.5;
+
+let engine: OcrEngineApi;
+let dir: string;
+
+before(async () => {
+  engine = await createEngine({ workers: 1 });
+  dir = await mkdtemp(join(tmpdir(), 'ocr-desk-searchable-'));
+});
+
+after(async () => {
+  await engine?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function exportOne(sourcePath: string, pages: PageResult[], name: string) {
+  const info = await engine.probe(sourcePath).catch(async () => {
+    // The engine may not read PDFs yet; the PDF source gives the same header.
+    const source = await openPdfDocument(sourcePath, { maxPixels: 100e6 });
+    await source.close();
+    return source.info;
+  });
+  const doc: ExportDocument = { sourcePath, info, pages };
+  const out = join(dir, name);
+  await writeExport('pdf', doc, out);
+  return out;
+}
+
+/** Each word pdftotext finds lies inside the box (in points) of one of the page's lines. */
+function assertWordsInsideLines(words: BboxWord[], pages: PageResult[]) {
+  assert.ok(words.length > 0, 'pdftotext found no words');
+  for (const word of words) {
+    const page = pages.find((p) => p.pageIndex === word.page);
+    assert.ok(page, `word "${word.text}" on a page without results`);
+    const sx = word.pageWidth / page.widthPx;
+    const sy = word.pageHeight / page.heightPx;
+    const inside = page.blocks.some((block) =>
+      block.lines.some(
+        (line) =>
+          word.xMin >= line.box.x * sx - TOLERANCE_PT &&
+          word.xMax <= (line.box.x + line.box.width) * sx + TOLERANCE_PT &&
+          word.yMin >= line.box.y * sy - TOLERANCE_PT &&
+          word.yMax <= (line.box.y + line.box.height) * sy + TOLERANCE_PT,
+      ),
+    );
+    assert.ok(inside, `word "${word.text}" at ${JSON.stringify(word)} lies outside every line box`);
+  }
+}
+
+async function bilevelTiff(): Promise<string> {
+  const path = join(dir, 'bilevel.tiff');
+  await sharp(TESTOCR)
+    .threshold(160)
+    .toColourspace('b-w')
+    .extractChannel(0)
+    .tiff({ bitdepth: 1, compression: 'ccittfax4' })
+    .toFile(path);
+  return path;
+}
+
+describe('searchable PDF from corpus scans read by the engine', () => {
+  test('pdftotext gives back the recognised text and each word sits inside its line', async (t) => {
+    const sources = [TESTOCR, RECEIPT, FORM, await bilevelTiff()];
+    for (const [i, source] of sources.entries()) {
+      const result = await engine.recognizeDocument(source);
+      assert.equal(result.pages.length, 1);
+      const out = await exportOne(source, result.pages, `scan-${i}.pdf`);
+
+      assert.equal(pdfPageCount(out), 1);
+      const cer = cerIgnoringSpace(result.pages[0].text, pdftotext(['-raw'], out));
+      assert.ok(cer <= 0.01, `${source}: CER ${cer} between the result and pdftotext -raw`);
+      const words = pdfWordBoxes(out);
+      assertWordsInsideLines(words, result.pages);
+      t.diagnostic(
+        `${source}: CER ${(cer * 100).toFixed(2)}%, ${words.length} words in their lines`,
+      );
+    }
+  });
+
+  test('a JPEG scan keeps its own bytes; a black-and-white page is stored at one bit', async () => {
+    const result = await engine.recognizeDocument(RECEIPT);
+    const out = await exportOne(RECEIPT, result.pages, 'receipt.pdf');
+    const prefix = join(dir, 'receipt-image');
+    execFileSync('pdfimages', ['-j', out, prefix]);
+    const extracted = (await readdir(dir)).filter((f) => f.startsWith('receipt-image'));
+    assert.deepEqual(extracted, ['receipt-image-000.jpg']);
+    assert.ok((await readFile(join(dir, extracted[0]))).equals(await readFile(RECEIPT)));
+
+    const tiff = await bilevelTiff();
+    const bilevel = await exportOne(tiff, (await engine.recognizeDocument(tiff)).pages, 'bw.pdf');
+    const list = execFileSync('pdfimages', ['-list', bilevel], { encoding: 'utf8' });
+    const row = list.trim().split('\n')[2].trim().split(/\s+/);
+    // Columns: page num type width height color comp bpc ...
+    assert.equal(row[5], 'gray');
+    assert.equal(row[7], '1');
+  });
+
+  test('a scanned PDF keeps its pages and gets the text of each one', async () => {
+    const scanned = join(dir, 'two-scans.pdf');
+    await makeScannedPdf([TESTOCR, RECEIPT], scanned);
+    const source = await openPdfDocument(scanned, { maxPixels: 100e6 });
+    const pages: PageResult[] = [];
+    for await (const page of source.pages()) {
+      assert.ok('image' in page, 'page failed to render');
+      pages.push(await engine.recognizeImage(page.image, page.index));
+    }
+    await source.close();
+
+    const out = await exportOne(scanned, pages, 'two-scans-searchable.pdf');
+    assert.equal(pdfPageCount(out), 2);
+    for (const page of pages) {
+      const n = String(page.pageIndex + 1);
+      const text = pdftotext(['-raw', '-f', n, '-l', n], out);
+      const cer = cerIgnoringSpace(page.text, text);
+      assert.ok(cer <= 0.01, `page ${n}: CER ${cer}`);
+    }
+    assertWordsInsideLines(pdfWordBoxes(out), pages);
+  });
+});
+
+describe('searchable PDF text in other scripts', () => {
+  test('Chinese, full-width punctuation and a character beyond the BMP come back unchanged', async () => {
+    const image = join(dir, 'blank.png');
+    await sharp({ create: { width: 1200, height: 400, channels: 3, background: '#fff' } })
+      .png()
+      .toFile(image);
+    const lines = [
+      makeLine('光学字符识别 测试页', { x: 100, y: 80, width: 700, height: 60 }),
+      makeLine('北京市，2024年（第一版）', { x: 100, y: 180, width: 900, height: 60 }),
+      makeLine('Mixed 中文 and English 𠀀', { x: 100, y: 280, width: 800, height: 60 }),
+    ];
+    const page = makePage(0, 1200, 400, [makeBlock(lines)]);
+    const out = await exportOne(image, [page], 'cjk.pdf');
+
+    const raw = pdftotext(['-raw'], out);
+    for (const line of lines) assert.ok(raw.includes(line.text), `missing ${line.text} in ${raw}`);
+    assertWordsInsideLines(pdfWordBoxes(out), [page]);
+  });
+});
