@@ -93,7 +93,12 @@ export function MemoryChart({ series, windowMs, nowMs, heightPx = 200 }: MemoryC
 
   const gridMb = [0, 0.25, 0.5, 0.75, 1].map((f) => f * maxMb);
   return (
-    <figure className="memory-chart" data-testid="memory-chart" data-sample-count={sampleCount} ref={ref}>
+    <figure
+      className="memory-chart"
+      data-testid="memory-chart"
+      data-sample-count={sampleCount}
+      ref={ref}
+    >
       <svg
         viewBox={`0 0 ${widthPx} ${heightPx}`}
         width={widthPx}

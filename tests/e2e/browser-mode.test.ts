@@ -13,7 +13,10 @@ import { repoRoot, startServe, type ServeProcess } from './support/serve-process
 import { connectSocket, type TestSocket } from './support/ws-client';
 
 const CORPUS = '/work/shared/corpus';
-const OPENED = [`${CORPUS}/tesseractjs-clean/simple.png`, `${CORPUS}/tesseractjs-clean/testocr.png`];
+const OPENED = [
+  `${CORPUS}/tesseractjs-clean/simple.png`,
+  `${CORPUS}/tesseractjs-clean/testocr.png`,
+];
 const DROPPED = [
   `${CORPUS}/tesseractjs-clean/cosmic.png`,
   `${CORPUS}/sroie-receipts/sroie_000.jpg`,
@@ -31,7 +34,9 @@ async function dropFiles(page: Page, files: { name: string; type: string; base64
     }
     const target = document.querySelector('.app') as HTMLElement;
     for (const type of ['dragenter', 'dragover', 'drop']) {
-      target.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      target.dispatchEvent(
+        new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+      );
     }
   }, files);
 }
@@ -135,7 +140,9 @@ describe('browser mode end to end', { timeout: 300_000 }, () => {
     const image = page.locator('[data-testid=page-view] img');
     await image.waitFor();
     assert.match((await image.getAttribute('src')) ?? '', /^data:image\/jpeg;base64,/);
-    assert.ok(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0));
+    assert.ok(
+      await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+    );
     const polygons = page.locator('[data-testid=page-view] polygon');
     assert.ok((await polygons.count()) > 0);
     await polygons.first().hover();

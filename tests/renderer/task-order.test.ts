@@ -21,7 +21,6 @@ function task(id: string, fields: Partial<Task> = {}): Task {
     pagesDone: 0,
     pagesTotal: 1,
     createdAtMs: 1000,
-    queuedAtMs: 1000,
     startedAtMs: null,
     finishedAtMs: null,
     updatedAtMs: 1000,

@@ -30,7 +30,8 @@ export function parseServeArguments(argv: string[]): ServeArguments {
     const value = argv[i + 1];
     if (name === '--port') {
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port needs a port number, got ${value}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port needs a port number, got ${value}`);
       parsed.port = port;
       i++;
     } else if (name === '--data-dir') {
@@ -54,7 +55,9 @@ async function main(): Promise<void> {
   }
   const rendererDir = join(repoRoot, 'dist', 'renderer');
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    process.stderr.write('The renderer is not built: run `node scripts/build.mjs renderer` first.\n');
+    process.stderr.write(
+      'The renderer is not built: run `node scripts/build.mjs renderer` first.\n',
+    );
     process.exit(1);
   }
 

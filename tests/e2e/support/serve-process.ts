@@ -37,7 +37,14 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeProcess
   const dataDir = mkdtempSync(join(tmpdir(), 'ocr-desk-serve-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'electron/service/server/serve.ts'), '--data-dir', dataDir, ...extraArgs],
+    [
+      '--import',
+      'tsx',
+      join(repoRoot, 'electron/service/server/serve.ts'),
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -45,7 +52,10 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeProcess
 
   const lines = createInterface({ input: child.stdout! });
   const firstLine = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve printed no URL in 60 s:\n${output}`)),
+      60_000,
+    );
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
     lines.once('line', (line) => {
       clearTimeout(timer);

@@ -9,8 +9,14 @@ export interface TestSocket {
   close(): void;
 }
 
-export async function connectSocket(port: number, token: string, origin = `http://127.0.0.1:${port}`): Promise<TestSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`, { origin });
+export async function connectSocket(
+  port: number,
+  token: string,
+  origin = `http://127.0.0.1:${port}`,
+): Promise<TestSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`, {
+    origin,
+  });
   await new Promise<void>((resolve, reject) => {
     socket.once('open', () => resolve());
     socket.once('error', reject);
@@ -42,8 +48,13 @@ export async function connectSocket(port: number, token: string, origin = `http:
           return null;
         }
       })();
-      const id = typeof parsed?.id === 'number' && Number.isSafeInteger(parsed.id) && parsed.id >= 0 ? parsed.id : -1;
-      const reply = new Promise<WireMessage>((resolve) => (id >= 0 ? waiting.set(id, resolve) : untagged.push(resolve)));
+      const id =
+        typeof parsed?.id === 'number' && Number.isSafeInteger(parsed.id) && parsed.id >= 0
+          ? parsed.id
+          : -1;
+      const reply = new Promise<WireMessage>((resolve) =>
+        id >= 0 ? waiting.set(id, resolve) : untagged.push(resolve),
+      );
       socket.send(text);
       return reply;
     },
