@@ -141,12 +141,16 @@ export class InstancePool {
     this.deps.onChange();
   }
 
-  /** Drops an instance at once (its slot is free now); the engine closes in the background. */
-  discard(instance: PoolInstance): void {
+  /**
+   * Drops an instance at once (its slot is free now); the engine closes in the background,
+   * after `closeAfter` settles: closing an engine in the middle of an inference run would
+   * take the process down with it.
+   */
+  discard(instance: PoolInstance, closeAfter: Promise<unknown> = Promise.resolve()): void {
     const slot = this.slotOf(instance);
     if (!slot) return;
     this.removeSlot(slot);
-    this.closeQuietly(instance);
+    void closeAfter.finally(() => this.closeQuietly(instance));
     this.wakeWaiters();
     this.deps.onChange();
   }

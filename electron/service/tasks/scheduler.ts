@@ -226,21 +226,24 @@ export class Scheduler {
         resolve({ outcome: value, abandoned });
       };
       outcome.then((value) => finish(value, false));
-      entry.controller.signal.addEventListener('abort', () => {
+      const startGrace = () => {
         setTimeout(() => {
           if (done) return;
           this.ctx.logger.warn('Dropping an instance that did not stop in time', {
             taskId: entry.task.id,
             instanceId: instance.id,
           });
-          this.ctx.pool.discard(instance);
+          this.ctx.pool.discard(instance, outcome);
           this.ctx.recorder.record(entry.task, [
             'resource_released',
             { device: instance.device.id, instanceId: instance.id, discarded: true },
           ]);
           finish({ kind: 'aborted' }, true);
         }, ABORT_GRACE_MS).unref();
-      });
+      };
+      // Told to stop while the instance was still loading: the grace period starts now.
+      if (entry.controller.signal.aborted) startGrace();
+      else entry.controller.signal.addEventListener('abort', startGrace);
     });
   }
 

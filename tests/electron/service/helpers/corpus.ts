@@ -1,0 +1,18 @@
+/** Small corpus images that keep the service tests quick. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CORPUS =
+  process.env.OCR_DESK_CORPUS ?? join(import.meta.dirname, '../../../../../shared/corpus');
+
+export const SIMPLE_PNG = join(CORPUS, 'tesseractjs-clean/simple.png');
+export const COSMIC_PNG = join(CORPUS, 'tesseractjs-clean/cosmic.png');
+export const TESTOCR_PNG = join(CORPUS, 'tesseractjs-clean/testocr.png');
+export const RECEIPT_JPG = join(CORPUS, 'sroie-receipts/sroie_000.jpg');
+/** A dense book page: several seconds of work, for tests that need a task to be busy. */
+export const BOOK_TIFF = join(CORPUS, 'oldbooks-pages/a020.tiff');
+
+export function tempDataDir(prefix = 'ocr-desk-service-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
