@@ -7,7 +7,7 @@ import { toErrorInfo } from '../../../shared/errors';
 import { classifyInferenceError } from './inference-errors';
 import { loadModelSessions, type ModelSessions, type SessionTuning } from './model-sessions';
 import type { ModelFiles } from './model-files';
-import { detectLines, recognizeLines } from './page-ops';
+import { classifyLines, detectLines, recognizeLines } from './page-ops';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 interface WorkerSetup {
@@ -48,11 +48,15 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const outcome = await detectLines(sessions, image(request.image), request.region, request.pageScale);
     return { kind: 'detected', id: request.id, outcome };
   }
+  if (request.kind === 'classify') {
+    const outcome = await classifyLines(sessions, image(request.image), request.rects);
+    return { kind: 'classified', id: request.id, outcome };
+  }
   const outcome = await recognizeLines(
     sessions,
     image(request.image),
     request.rects,
-    request.useClassifier,
+    request.flips,
     request.batchWidthPx,
   );
   return { kind: 'recognized', id: request.id, outcome };

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import type { DocumentInfo, PageResult, PageWarning } from '../../../shared/domain';
 import { OcrError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { DetectedBox } from './db-postprocess';
+import type { RotatedRect } from './geometry';
 import type { RgbImage } from './decode';
 import {
   detectorSize,
@@ -24,6 +25,10 @@ import type { SharedImage } from './worker-protocol';
 const SIDEWAYS_SHARE = 0.6;
 /** Total sampled line width, in pixels, below which a page's lines are not split across workers. */
 const SPLIT_MIN_WIDTH_PX = 2000;
+/** Lines the page's orientation is judged from (the longest ones). */
+const ORIENTATION_SAMPLE_LINES = 12;
+/** A line read with less confidence than this is read again turned the other way. */
+const DOUBTFUL_CONFIDENCE = 0.5;
 /** Page confidence below which the page carries a low-confidence warning. */
 const LOW_CONFIDENCE = 0.6;
 
@@ -219,15 +224,68 @@ export class OcrEngine implements OcrEngineApi {
     return outcomes.flatMap((o, k) => o.boxes.filter((b) => inTileCore(b, tiles[k], pageScale)));
   }
 
-  /** Classifies and reads the lines, split across the workers by sampled width. */
+  /**
+   * Decides the page's orientation from a sample of its longest lines, reads every line so
+   * turned, then reads again turned over any line that came out poorly (a label printed the
+   * other way up), keeping the better reading.
+   */
   private async recognize(
     page: SharedImage,
     boxes: DetectedBox[],
     reduction: number,
     clock: StageClock,
   ): Promise<LineReading[]> {
+    const rects = boxes.map((b) => b.rect);
+    const classifyStart = performance.now();
+    const upsideDown = this.options.useClassifier && (await this.pageIsUpsideDown(page, rects, clock));
+    clock.classify += performance.now() - classifyStart;
+
+    const recognizeStart = performance.now();
+    const readings = await this.readLines(page, rects, rects.map(() => upsideDown), reduction, clock);
+    const doubtful = readings.flatMap((r, i) => (r.confidence < DOUBTFUL_CONFIDENCE ? [i] : []));
+    if (this.options.useClassifier && doubtful.length > 0) {
+      const retried = await this.readLines(
+        page,
+        doubtful.map((i) => rects[i]),
+        doubtful.map(() => !upsideDown),
+        reduction,
+        clock,
+      );
+      doubtful.forEach((lineIndex, k) => {
+        if (retried[k].confidence > readings[lineIndex].confidence + 0.1) readings[lineIndex] = retried[k];
+      });
+    }
+    clock.recognize += performance.now() - recognizeStart;
+    return readings;
+  }
+
+  private async pageIsUpsideDown(page: SharedImage, rects: RotatedRect[], clock: StageClock): Promise<boolean> {
+    if (rects.length === 0) return false;
+    const sample = rects
+      .map((_, i) => i)
+      .sort((a, b) => rects[b].width - rects[a].width)
+      .slice(0, ORIENTATION_SAMPLE_LINES);
+    const outcome = await this.workers.classify({ image: page, rects: sample.map((i) => rects[i]) });
+    clock.inference += outcome.inferenceMs;
+    let flipped = 0;
+    let total = 0;
+    sample.forEach((lineIndex, k) => {
+      total += rects[lineIndex].width;
+      if (outcome.upsideDown[k] > 0.5) flipped += rects[lineIndex].width;
+    });
+    return flipped > total / 2;
+  }
+
+  /** Reads lines split across the workers in chunks of near-equal sampled width. */
+  private async readLines(
+    page: SharedImage,
+    rects: RotatedRect[],
+    flips: boolean[],
+    reduction: number,
+    clock: StageClock,
+  ): Promise<LineReading[]> {
     const started = performance.now();
-    const widths = boxes.map((b) => sampledWidth(b.rect));
+    const widths = rects.map(sampledWidth);
     const totalWidth = widths.reduce((s, w) => s + w, 0);
     const parts = totalWidth < SPLIT_MIN_WIDTH_PX ? 1 : Math.max(1, this.workers.size);
     const chunks = balanceByWidth(widths, parts);
@@ -236,23 +294,17 @@ export class OcrEngine implements OcrEngineApi {
       chunks.map((indices) =>
         this.workers.recognize({
           image: page,
-          rects: indices.map((i) => boxes[i].rect),
-          useClassifier: this.options.useClassifier,
+          rects: indices.map((i) => rects[i]),
+          flips: indices.map((i) => flips[i]),
           batchWidthPx,
         }),
       ),
     );
-    const readings: LineReading[] = new Array(boxes.length);
+    const readings: LineReading[] = new Array(rects.length);
     chunks.forEach((indices, k) => indices.forEach((i, j) => (readings[i] = outcomes[k].lines[j])));
+    // Workers run side by side: count inference by its share of their busy time, in wall-clock ms.
     const elapsed = performance.now() - started;
-    // Split the elapsed time between the two stages by their share inside the workers.
-    const classify = outcomes.reduce((s, o) => s + o.classifyMs, 0);
-    const recognize = outcomes.reduce((s, o) => s + o.recognizeMs, 0);
-    const classifyShare = classify + recognize > 0 ? classify / (classify + recognize) : 0;
-    clock.classify += elapsed * classifyShare;
-    clock.recognize += elapsed * (1 - classifyShare);
-    // Parallel workers overlap: count inference by wall-clock share, not summed thread time.
-    const busy = classify + recognize;
+    const busy = outcomes.reduce((s, o) => s + o.totalMs, 0);
     const inference = outcomes.reduce((s, o) => s + o.inferenceMs, 0);
     clock.inference += busy > 0 ? elapsed * (inference / busy) : 0;
     return readings;

@@ -4,15 +4,17 @@ import { Worker } from 'node:worker_threads';
 import { OcrError, type ErrorInfo } from '../../../shared/errors';
 import type { ModelFiles } from './model-files';
 import type { SessionTuning } from './model-sessions';
-import type { DetectOutcome, RecognizeOutcome } from './page-ops';
+import type { ClassifyOutcome, DetectOutcome, RecognizeOutcome } from './page-ops';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 type DetectRequest = Omit<Extract<WorkerRequest, { kind: 'detect' }>, 'id' | 'kind'>;
 type RecognizeRequest = Omit<Extract<WorkerRequest, { kind: 'recognize' }>, 'id' | 'kind'>;
+type ClassifyRequest = Omit<Extract<WorkerRequest, { kind: 'classify' }>, 'id' | 'kind'>;
+type Outcome = DetectOutcome | RecognizeOutcome | ClassifyOutcome;
 
 interface Unit {
   request: WorkerRequest;
-  resolve: (value: DetectOutcome | RecognizeOutcome) => void;
+  resolve: (value: Outcome) => void;
   reject: (error: OcrError) => void;
 }
 
@@ -60,6 +62,10 @@ export class EngineWorkers {
     return this.enqueue({ ...request, kind: 'recognize', id: this.nextId++ }) as Promise<RecognizeOutcome>;
   }
 
+  classify(request: ClassifyRequest): Promise<ClassifyOutcome> {
+    return this.enqueue({ ...request, kind: 'classify', id: this.nextId++ }) as Promise<ClassifyOutcome>;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const unit of this.queue.splice(0)) {
@@ -68,12 +74,12 @@ export class EngineWorkers {
     await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
   }
 
-  private enqueue(request: WorkerRequest): Promise<DetectOutcome | RecognizeOutcome> {
+  private enqueue(request: WorkerRequest): Promise<Outcome> {
     if (this.closed) return Promise.reject(new OcrError('internal', 'The engine is closed'));
     return new Promise((resolve, reject) => {
       const unit = { request, resolve, reject };
       // Recognition goes ahead of detection: it finishes pages already under way.
-      if (request.kind === 'recognize') {
+      if (request.kind !== 'detect') {
         const firstDetect = this.queue.findIndex((u) => u.request.kind === 'detect');
         this.queue.splice(firstDetect < 0 ? this.queue.length : firstDetect, 0, unit);
       } else {
@@ -126,7 +132,7 @@ export class EngineWorkers {
     slot.busy = null;
     if (unit && 'id' in reply && reply.id === unit.request.id) {
       if (reply.kind === 'error') unit.reject(new OcrError(reply.error.code, reply.error.message));
-      else if (reply.kind === 'detected' || reply.kind === 'recognized') unit.resolve(reply.outcome);
+      else unit.resolve(reply.outcome);
     }
     this.dispatch();
   }

@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../../../shared/errors';
 import type { RotatedRect } from './geometry';
 import type { PixelRegion } from './line-sampler';
-import type { DetectOutcome, RecognizeOutcome } from './page-ops';
+import type { ClassifyOutcome, DetectOutcome, RecognizeOutcome } from './page-ops';
 
 /** An RGB image in shared memory, readable by every worker without a copy. */
 export interface SharedImage {
@@ -26,8 +26,14 @@ export type WorkerRequest =
       /** The page at full resolution. */
       image: SharedImage;
       rects: RotatedRect[];
-      useClassifier: boolean;
+      flips: boolean[];
       batchWidthPx: number;
+    }
+  | {
+      kind: 'classify';
+      id: number;
+      image: SharedImage;
+      rects: RotatedRect[];
     };
 
 export type WorkerReply =
@@ -35,4 +41,5 @@ export type WorkerReply =
   | { kind: 'failed'; error: ErrorInfo }
   | { kind: 'detected'; id: number; outcome: DetectOutcome }
   | { kind: 'recognized'; id: number; outcome: RecognizeOutcome }
+  | { kind: 'classified'; id: number; outcome: ClassifyOutcome }
   | { kind: 'error'; id: number; error: ErrorInfo };

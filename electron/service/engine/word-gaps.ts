@@ -1,0 +1,97 @@
+import type { DecodedChar, DecodedSequence } from './ctc-decode';
+import { LINE_HEIGHT_PX } from './line-sampler';
+
+/**
+ * Blank stretch, as a share of the line's ink height, that separates two words. Letters of one
+ * word stand about 0.05 to 0.15 ink heights apart; a word space in proportional type is about
+ * 0.25, in the monospace of receipts 0.7 and more.
+ */
+const WORD_GAP_OF_INK_HEIGHT = 0.3;
+/** Least contrast, in normalised units (-1..1), between ink and paper for gaps to be judged. */
+const MIN_CONTRAST = 0.3;
+
+/** Which columns of a sampled line hold ink, and how tall the ink is, in pixels. */
+export interface InkProfile {
+  inked: Uint8Array;
+  inkHeightPx: number;
+}
+
+/**
+ * Reads the ink profile of a line sampled into a normalised tensor slot (3 planes of 48 rows x
+ * `slotWidth`), over its first `width` columns. Null when the line has too little contrast.
+ */
+export function inkProfile(slot: Float32Array, slotWidth: number, width: number): InkProfile | null {
+  const plane = LINE_HEIGHT_PX * slotWidth;
+  const gray = new Float32Array(LINE_HEIGHT_PX * width);
+  for (let y = 0; y < LINE_HEIGHT_PX; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * slotWidth + x;
+      gray[y * width + x] = (slot[at] + slot[at + plane] + slot[at + 2 * plane]) / 3;
+    }
+  }
+  const sorted = Float32Array.from(gray).sort();
+  const ink = sorted[Math.floor(sorted.length * 0.02)];
+  const paper = sorted[Math.floor(sorted.length * 0.9)];
+  const median = sorted[sorted.length >> 1];
+  if (paper - ink < MIN_CONTRAST) return null;
+  // Light text on a dark ground: the median sits nearer the dark end.
+  const darkText = median - ink > paper - median;
+  const threshold = (ink + paper) / 2;
+  const isInk = (v: number) => (darkText ? v < threshold : v > threshold);
+
+  const inked = new Uint8Array(width);
+  let top = LINE_HEIGHT_PX;
+  let bottom = -1;
+  for (let y = 0; y < LINE_HEIGHT_PX; y++) {
+    let rowHasInk = false;
+    for (let x = 0; x < width; x++) {
+      if (!isInk(gray[y * width + x])) continue;
+      inked[x] = 1;
+      rowHasInk = true;
+    }
+    if (rowHasInk) {
+      top = Math.min(top, y);
+      bottom = y;
+    }
+  }
+  if (bottom < 0) return null;
+  return { inked, inkHeightPx: bottom - top + 1 };
+}
+
+/**
+ * Puts back word spaces the recogniser left out (it was trained mostly on Chinese, where
+ * there are none): between two characters read without a space, a blank stretch of the line
+ * wider than a word gap becomes a space.
+ */
+export function restoreWordSpaces(
+  sequence: DecodedSequence,
+  profile: InkProfile,
+  stepWidthPx: number,
+): DecodedSequence {
+  const minGapPx = WORD_GAP_OF_INK_HEIGHT * profile.inkHeightPx;
+  const centre = (c: DecodedChar) => ((c.firstStep + c.lastStep + 1) / 2) * stepWidthPx;
+  const chars: DecodedChar[] = [];
+  sequence.chars.forEach((char, i) => {
+    const before = sequence.chars[i - 1];
+    if (before && before.char !== ' ' && char.char !== ' ') {
+      const gap = longestBlankRun(profile.inked, centre(before), centre(char));
+      if (gap >= minGapPx) {
+        chars.push({ char: ' ', confidence: 1, firstStep: before.lastStep, lastStep: char.firstStep });
+      }
+    }
+    chars.push(char);
+  });
+  if (chars.length === sequence.chars.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+function longestBlankRun(inked: Uint8Array, fromPx: number, toPx: number): number {
+  let longest = 0;
+  let run = 0;
+  const end = Math.min(inked.length, Math.floor(toPx));
+  for (let x = Math.max(0, Math.ceil(fromPx)); x < end; x++) {
+    run = inked[x] ? 0 : run + 1;
+    if (run > longest) longest = run;
+  }
+  return longest;
+}
