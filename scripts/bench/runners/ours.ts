@@ -1,7 +1,7 @@
 // Child process: OCR Desk's engine, one instance, documents one after another (the engine
 // spreads each page over its own worker threads).
 import { performance } from 'node:perf_hooks';
-import { createEngine } from '../../../electron/service/engine/index';
+import { createEngine, defaultEngineOptions } from '../../../electron/service/engine/index';
 import type { PageResult } from '../../../shared/domain';
 import type { BenchFile, FileRun, StageTotalsMs } from '../runner-protocol';
 import { progress, runAsChild, type Runner } from '../runner-child';
@@ -26,6 +26,7 @@ function stageTotals(pages: PageResult[]): StageTotalsMs {
 
 async function start(): Promise<Runner> {
   const engine = await createEngine();
+  const { workers, provider } = defaultEngineOptions();
 
   async function readFile(file: BenchFile): Promise<FileRun> {
     const started = performance.now();
@@ -54,7 +55,7 @@ async function start(): Promise<Runner> {
   }
 
   return {
-    description: 'OCR Desk engine (PP-OCRv4 on onnxruntime-node), default options',
+    description: `OCR Desk engine (PP-OCRv4 on onnxruntime-node), default options: ${workers} workers, ${provider}`,
     async runSet(files) {
       const runs: FileRun[] = [];
       for (const file of files) runs.push(await readFile(file));
