@@ -6,7 +6,7 @@
  *
  * Usage: node --import tsx electron/service/main.ts [--data-dir DIR]
  */
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { OcrError } from '../../shared/errors';
 import { resolveDataDir, serviceSocketPath } from './data-dir';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
 
   let lock;
   try {
+    mkdirSync(dataDir, { recursive: true });
     lock = acquireServiceLock(dataDir);
   } catch (error) {
     logger.error('Cannot start the service', { error });

@@ -1,0 +1,247 @@
+/**
+ * One command-line batch: collect the inputs, submit them to the service (as the queue has
+ * room), follow them to the end, export each result into the mirrored output tree, and
+ * summarise. If our service child dies, a new one is started and the batch goes on.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Task } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
+import { collectInputs, type CollectedFile } from '../service/inputs/collect-inputs';
+import {
+  buildSummary,
+  describeItem,
+  formatSummary,
+  writeSummary,
+  type BatchSummary,
+  type SummaryItem,
+} from './batch-summary';
+import type { CliOptions } from './cli-args';
+import type { TransportClient } from '../service/transport/rpc';
+import { connectToService, type ServiceConnection } from './service-connection';
+
+/** How often task states are polled besides the pushed events, in ms. */
+const POLL_MS = 500;
+/** Service restarts one batch tolerates before giving up. */
+const MAX_RESTARTS = 3;
+
+export interface BatchIo {
+  /** Progress and summary lines (stderr). */
+  log: (text: string) => void;
+}
+
+interface Tracked {
+  file: CollectedFile;
+  taskId: string;
+}
+
+export async function runBatch(
+  options: CliOptions,
+  dataDir: string,
+  io: BatchIo,
+): Promise<BatchSummary> {
+  const startedMs = Date.now();
+  await mkdir(options.outDir, { recursive: true });
+  const collected = await collectInputs(options.inputs);
+  const items: SummaryItem[] = [];
+
+  for (const path of collected.missing) {
+    items.push(failedItem(path, null, 'file_not_found', `File not found: ${path}`));
+  }
+  for (const skipped of collected.skipped) {
+    items.push({
+      ...emptyItem(skipped.path, null),
+      status: 'skipped',
+      skippedReason: skipped.reason,
+    });
+  }
+
+  if (collected.files.length > 0) {
+    const total = collected.files.length;
+    io.log(`Reading ${total} ${total === 1 ? 'file' : 'files'} into ${options.outDir}\n`);
+    const follower = new BatchFollower(options, dataDir, io, collected.files);
+    items.push(...(await follower.run()));
+  }
+
+  const summary = buildSummary(items, options.outDir, options.formats, startedMs);
+  const summaryPath = await writeSummary(summary);
+  io.log(formatSummary(summary, summaryPath));
+  return summary;
+}
+
+class BatchFollower {
+  private connection: ServiceConnection | null = null;
+  private restarts = 0;
+  private readonly waiting: CollectedFile[];
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly results: SummaryItem[] = [];
+  private wakeUp: (() => void) | null = null;
+
+  constructor(
+    private readonly options: CliOptions,
+    private readonly dataDir: string,
+    private readonly io: BatchIo,
+    private readonly files: CollectedFile[],
+  ) {
+    this.waiting = [...files];
+  }
+
+  async run(): Promise<SummaryItem[]> {
+    try {
+      while (this.waiting.length > 0 || this.tracked.size > 0) {
+        const client = await this.client();
+        if (!client) break;
+        await this.submitWhileRoom();
+        await this.collectFinished();
+        if (this.waiting.length > 0 || this.tracked.size > 0) await this.pause();
+      }
+    } finally {
+      await this.connection?.close();
+    }
+    // Whatever could not be followed to the end (the service kept dying) is a failure.
+    for (const file of [...this.waiting, ...[...this.tracked.values()].map((t) => t.file)]) {
+      this.finish(
+        failedItem(file.path, file.relativePath, 'internal', 'The OCR service stopped repeatedly'),
+      );
+    }
+    return this.results;
+  }
+
+  /** The live client, starting or restarting the service when needed. */
+  private async client(): Promise<TransportClient | null> {
+    if (this.connection && !this.connection.client.isClosed) return this.connection.client;
+    if (this.connection) {
+      if (this.restarts >= MAX_RESTARTS) return null;
+      this.restarts += 1;
+      this.io.log(`The OCR service stopped; restarting it (${this.restarts} of ${MAX_RESTARTS})\n`);
+    }
+    try {
+      this.connection = await connectToService(this.dataDir);
+    } catch (error) {
+      this.io.log(`${(error as Error).message}\n`);
+      if (this.restarts >= MAX_RESTARTS) return null;
+      this.restarts += 1;
+      return this.client();
+    }
+    this.connection.client.subscribe((event) => {
+      const final = ['completed', 'failed', 'cancelled'];
+      if (event.kind === 'task_event' && final.includes(event.event.type)) this.wakeUp?.();
+    });
+    this.connection.client.onClose(() => this.wakeUp?.());
+    return this.connection.client;
+  }
+
+  private async submitWhileRoom(): Promise<void> {
+    const client = this.connection!.client;
+    while (this.waiting.length > 0) {
+      const file = this.waiting[0];
+      const response = await client.request('submit', {
+        paths: [file.path],
+        priority: this.options.priority,
+      });
+      if (!response.ok) {
+        if (client.isClosed) return;
+        this.waiting.shift();
+        this.finish(
+          failedItem(file.path, file.relativePath, response.error.code, response.error.message),
+        );
+        continue;
+      }
+      const rejection = response.value.rejected[0];
+      // A full queue is not the file's fault: try again when tasks have finished.
+      if (rejection?.error.code === 'queue_full') return;
+      this.waiting.shift();
+      if (rejection) {
+        this.finish(
+          failedItem(file.path, file.relativePath, rejection.error.code, rejection.error.message),
+        );
+        continue;
+      }
+      const task = response.value.tasks[0];
+      this.tracked.set(task.id, { file, taskId: task.id });
+    }
+  }
+
+  private async collectFinished(): Promise<void> {
+    const client = this.connection!.client;
+    for (const { file, taskId } of [...this.tracked.values()]) {
+      const detail = await client.request('getTask', { taskId });
+      if (!detail.ok) return;
+      const task = detail.value.task;
+      if (task.status === 'completed') {
+        this.tracked.delete(taskId);
+        this.finish(await this.exportTask(task, file));
+      } else if (task.status === 'failed' || task.status === 'cancelled') {
+        this.tracked.delete(taskId);
+        const code = task.failureReason ?? 'internal';
+        this.finish(failedItem(file.path, file.relativePath, code, task.failureMessage ?? code));
+      }
+    }
+  }
+
+  private async exportTask(task: Task, file: CollectedFile): Promise<SummaryItem> {
+    const client = this.connection!.client;
+    const destinationDir = join(this.options.outDir, dirname(file.relativePath));
+    const exported = await client.request('export', {
+      taskIds: [task.id],
+      formats: this.options.formats,
+      destinationDir,
+    });
+    const timeMs =
+      task.finishedAtMs !== null && task.startedAtMs !== null
+        ? task.finishedAtMs - task.startedAtMs
+        : null;
+    if (!exported.ok)
+      return failedItem(file.path, file.relativePath, exported.error.code, exported.error.message);
+    const failure = exported.value.failures[0];
+    if (failure)
+      return failedItem(file.path, file.relativePath, failure.error.code, failure.error.message);
+    return {
+      ...emptyItem(file.path, file.relativePath),
+      status: 'completed',
+      pages: task.pagesDone,
+      timeMs,
+      outputs: exported.value.files.map((f) => f.path),
+    };
+  }
+
+  private finish(item: SummaryItem): void {
+    this.results.push(item);
+    this.io.log(`[${this.results.length}/${this.files.length}] ${describeItem(item)}\n`);
+  }
+
+  /** Waits for the next task event, a lost connection, or the poll interval. */
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+      const timer = setTimeout(done, POLL_MS);
+      this.wakeUp = done;
+    });
+  }
+}
+
+function emptyItem(path: string, relativePath: string | null): SummaryItem {
+  return {
+    path,
+    relativePath,
+    status: 'failed',
+    pages: null,
+    timeMs: null,
+    outputs: [],
+    error: null,
+    skippedReason: null,
+  };
+}
+
+function failedItem(
+  path: string,
+  relativePath: string | null,
+  code: ErrorCode,
+  message: string,
+): SummaryItem {
+  return { ...emptyItem(path, relativePath), status: 'failed', error: { code, message } };
+}

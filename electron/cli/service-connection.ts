@@ -1,0 +1,106 @@
+/**
+ * The CLI's way to a service on its data folder: the running one, through its socket, when
+ * there is one; otherwise its own child process, restarted if it dies mid-batch.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serviceSocketPath } from '../service/data-dir';
+import { lockOwner } from '../service/service-lock';
+import { childProcessTransport } from '../service/transport/adapters';
+import { TransportClient } from '../service/transport/rpc';
+import { socketTransport } from '../service/transport/socket-transport';
+
+const SERVICE_MAIN = fileURLToPath(new URL('../service/main.ts', import.meta.url));
+/** The service needs a few seconds to open its database and find devices. */
+const START_TIMEOUT_MS = 60_000;
+
+export interface ServiceConnection {
+  client: TransportClient;
+  /** Our own child process, or null when we joined a running service. */
+  child: ChildProcess | null;
+  close(): Promise<void>;
+}
+
+export async function connectToService(dataDir: string): Promise<ServiceConnection> {
+  if (lockOwner(dataDir) !== null) {
+    const joined = await joinRunningService(dataDir);
+    if (joined) return joined;
+  }
+  return startChildService(dataDir);
+}
+
+function joinRunningService(dataDir: string): Promise<ServiceConnection | null> {
+  return new Promise((resolve) => {
+    const socket = connect(serviceSocketPath(dataDir));
+    socket.once('error', () => resolve(null));
+    socket.once('connect', () => {
+      const client = new TransportClient(socketTransport(socket));
+      resolve({
+        client,
+        child: null,
+        close: async () => client.close(),
+      });
+    });
+  });
+}
+
+async function startChildService(dataDir: string): Promise<ServiceConnection> {
+  const child = fork(SERVICE_MAIN, ['--data-dir', dataDir], {
+    // An absolute loader path, so the child starts whatever the working directory is.
+    execArgv: ['--import', import.meta.resolve('tsx')],
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const client = new TransportClient(childProcessTransport(child));
+
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`The OCR service did not start within ${START_TIMEOUT_MS / 1000} s`));
+    }, START_TIMEOUT_MS);
+    client.waitReady().then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(
+        new Error(`The OCR service stopped as it started (exit ${code}): ${lastError(stderr)}`),
+      );
+    });
+  });
+
+  return {
+    client,
+    child,
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The message of the service's last error log line, for a readable start failure. */
+function lastError(stderr: string): string {
+  const lines = stderr.trim().split('\n').reverse();
+  for (const line of lines) {
+    try {
+      const record = JSON.parse(line) as {
+        level?: string;
+        message?: string;
+        error?: { message?: string };
+      };
+      if (record.level === 'error')
+        return `${record.message}: ${record.error?.message ?? ''}`.trim();
+    } catch {
+      // Not a log line.
+    }
+  }
+  return lines[0] ?? 'no output';
+}
