@@ -51,11 +51,11 @@ function groupIntoLines(items: SourceTextItem[]): SourceTextItem[][] {
     }
   }
   if (current.length > 0) lines.push(current);
-  return lines;
+  return lines.filter((line) => line.some((item) => item.text.trim() !== ''));
 }
 
 function lineFromItems(items: SourceTextItem[]): OcrLine {
-  const words = items.flatMap(wordsOfItem);
+  const words = wordsOfLine(items);
   const text = words.map((w) => w.text).join(' ');
   const first = items[0].polygon;
   const last = items[items.length - 1].polygon;
@@ -70,16 +70,29 @@ function lineFromItems(items: SourceTextItem[]): OcrLine {
   };
 }
 
-/** Splits a run at its spaces, giving each word a share of the run's length by its characters. */
-function wordsOfItem(item: SourceTextItem): OcrWord[] {
-  const chars = [...item.text];
+/**
+ * Splits a line's runs at whitespace. A word may span runs (pdf.js breaks runs where the
+ * font or spacing changes); each character takes an equal share of its run's length.
+ */
+function wordsOfLine(items: SourceTextItem[]): OcrWord[] {
   const words: OcrWord[] = [];
-  for (const match of item.text.matchAll(/\S+/gu)) {
-    const start = [...item.text.slice(0, match.index)].length;
-    const end = start + [...match[0]].length;
-    const corners = slice(item.polygon, start / chars.length, end / chars.length);
-    words.push({ text: match[0], confidence: 1, box: boundingBox(corners) });
+  let text = '';
+  let corners: Point[] = [];
+  const finish = () => {
+    if (text !== '') words.push({ text, confidence: 1, box: boundingBox(corners) });
+    text = '';
+    corners = [];
+  };
+  for (const item of items) {
+    const chars = [...item.text];
+    chars.forEach((ch, k) => {
+      if (ch.trim() === '') return finish();
+      const [tl, tr, br, bl] = slice(item.polygon, k / chars.length, (k + 1) / chars.length);
+      corners = text === '' ? [tl, tr, br, bl] : [corners[0], tr, br, corners[3]];
+      text += ch;
+    });
   }
+  finish();
   return words;
 }
 

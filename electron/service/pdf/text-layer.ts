@@ -22,14 +22,14 @@ export async function readTextLayer(
   const content = await page.getTextContent();
   const items: SourceTextItem[] = [];
   for (const item of content.items) {
-    if (!('str' in item)) continue;
-    if (item.str.trim() === '' && !item.hasEOL) continue;
+    // Marked-content markers carry no text; spaces are kept, pdf.js often gives them alone.
+    if (!('str' in item) || (item.str === '' && !item.hasEOL)) continue;
     const polygon = itemPolygon(item, viewport);
     items.push({ text: item.str, box: boundingBox(polygon), polygon, endsLine: item.hasEOL });
   }
   const text = joinItems(items);
   if (text.trim() === '') return undefined;
-  return { items: items.filter((item) => item.text.trim() !== ''), text };
+  return { items, text };
 }
 
 interface PdfTextItem {

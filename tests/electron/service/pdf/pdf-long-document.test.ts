@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
-import { makeLongScannedPdf } from '../../../fixtures-gen/make-pdfs';
 
 const PAGE_COUNT = 300;
 /** Low enough to keep the test short; memory per page scales with it, leaks would still show. */
@@ -16,7 +17,17 @@ let path: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ocr-desk-long-pdf-'));
   path = join(dir, 'long-scan.pdf');
-  await makeLongScannedPdf(path, PAGE_COUNT, DPI);
+  // Built in another process, so this one's memory holds nothing but the reading.
+  const cli = join(import.meta.dirname, '../../../fixtures-gen/make-pdfs-cli.ts');
+  await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    cli,
+    'long',
+    path,
+    String(PAGE_COUNT),
+    String(DPI),
+  ]);
 });
 
 after(async () => {
