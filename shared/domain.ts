@@ -75,6 +75,8 @@ export interface PageResult {
   timingsMs: StageTimingsMs;
   /** Resident memory of the engine's process when the page finished, in MB. */
   rssMb: number;
+  /** Where the text came from: OCR, or the PDF page's own text layer. Absent means OCR. */
+  textSource?: 'ocr' | 'pdf-text';
 }
 
 export type DocumentFormat = 'png' | 'jpeg' | 'webp' | 'tiff' | 'bmp' | 'gif' | 'pdf';

@@ -3,6 +3,7 @@ import { OcrError } from '../../../shared/errors';
 import { sniffFormat, type DecodeLimits } from './decode';
 import type { DocumentSource } from './document-source';
 import { openImageDocument } from './image-source';
+import { openPdfDocument } from './pdf-source';
 
 export interface OpenOptions extends DecodeLimits {
   signal?: AbortSignal;
@@ -14,6 +15,7 @@ export async function openDocument(path: string, options: OpenOptions): Promise<
   if (format === null) {
     throw new OcrError('unsupported_format', `Not an image or PDF OCR Desk can read: ${path}`);
   }
+  if (format === 'pdf') return openPdfDocument(path, options);
   return openImageDocument(path, options);
 }
 

@@ -28,6 +28,11 @@ export interface RecognizeOptions {
    * lowers it after an out-of-memory error.
    */
   memoryReductionFactor?: number;
+  /**
+   * For PDF pages that carry their own text (born-digital): 'keep' stores that text without
+   * OCR (exact and fast); 'ocr' reads the rendered page anyway. Default 'keep'.
+   */
+  pdfText?: 'keep' | 'ocr';
 }
 
 export interface DocumentResult {

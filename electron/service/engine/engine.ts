@@ -15,6 +15,8 @@ import {
   verticalShare,
 } from './detection-plan';
 import { openDocument, probeDocument } from './document-open';
+import type { SourcePage } from './document-source';
+import { blocksFromTextLayer } from '../pdf/text-layer-blocks';
 import type { DocumentResult, EngineOptions, OcrEngineApi, RecognizeOptions } from './engine-api';
 import { assembleBlocks, rotationOf, type AssemblyFrame } from './page-assembly';
 import { RECOGNITION_BATCH_WIDTH_PX, sampledWidth, type LineReading } from './page-ops';
@@ -70,8 +72,7 @@ export class OcrEngine implements OcrEngineApi {
         const page = next.value;
         const decodeMs = performance.now() - decodeStart;
         throwIfAborted(options.signal);
-        const reading =
-          'error' in page ? null : settle(this.readPage(page.image, page.index, options, decodeMs));
+        const reading = 'error' in page ? null : settle(this.pageResult(page, options, decodeMs));
         delivered = delivered.then(async () => {
           if ('error' in page) return pageFailed(page.index, toErrorInfo(page.error));
           const outcome = await (reading as Promise<Settled<PageResult>>);
@@ -98,6 +99,32 @@ export class OcrEngine implements OcrEngineApi {
       throw new OcrError(first.code, first.message);
     }
     return result;
+  }
+
+  /** OCR of a decoded page, or its own text when it is a born-digital PDF page kept as is. */
+  private async pageResult(
+    page: Extract<SourcePage, { image: RgbImage }>,
+    options: RecognizeOptions,
+    decodeMs: number,
+  ): Promise<PageResult> {
+    const ownText = page.textLayer;
+    if (!ownText || ownText.text.trim() === '' || options.pdfText === 'ocr') {
+      return this.readPage(page.image, page.index, options, decodeMs);
+    }
+    const blocks = blocksFromTextLayer(ownText);
+    return {
+      pageIndex: page.index,
+      widthPx: page.image.width,
+      heightPx: page.image.height,
+      rotation: 0,
+      blocks,
+      text: ownText.text,
+      confidence: 1,
+      warnings: [],
+      timingsMs: { decode: decodeMs, detect: 0, classify: 0, recognize: 0, layout: 0, total: decodeMs, inference: 0 },
+      rssMb: Math.round(process.memoryUsage.rss() / 1e6),
+      textSource: 'pdf-text',
+    };
   }
 
   recognizeImage(image: RgbImage, pageIndex = 0, options: RecognizeOptions = {}): Promise<PageResult> {
