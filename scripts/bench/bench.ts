@@ -54,6 +54,36 @@ function runChild(
   });
 }
 
+interface RunnerFailure {
+  runner: RunnerName;
+  message: string;
+}
+
+/** Runs the runners one after another, so that none competes with another for the cores. */
+async function runAll(
+  runners: RunnerName[],
+  files: BenchFile[],
+): Promise<{ results: RunnerResult[]; failures: RunnerFailure[] }> {
+  const scratchDir = mkdtempSync(join(tmpdir(), 'ocr-desk-bench-'));
+  const results: RunnerResult[] = [];
+  const failures: RunnerFailure[] = [];
+  try {
+    for (const runner of runners) {
+      log(`running ${runner}`);
+      try {
+        results.push(await runChild(runner, files, scratchDir));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`${runner} failed: ${message}`);
+        failures.push({ runner, message });
+      }
+    }
+  } finally {
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+  return { results, failures };
+}
+
 /** Writes the full results under tests/.artifacts/bench and returns the file's path. */
 function writeReport(report: object): string {
   const artifactsDir = join(repoRoot, 'tests', '.artifacts', 'bench');
@@ -97,30 +127,15 @@ async function main(): Promise<void> {
 
   const startedAt = new Date().toISOString();
   const loadBefore = loadavg()[0];
-  const scratchDir = mkdtempSync(join(tmpdir(), 'ocr-desk-bench-'));
-  const results: RunnerResult[] = [];
-  const failures: { runner: RunnerName; message: string }[] = [];
-  try {
-    for (const runner of runners) {
-      log(`running ${runner}`);
-      try {
-        results.push(await runChild(runner, files, scratchDir));
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log(`${runner} failed: ${message}`);
-        failures.push({ runner, message });
-      }
-    }
-  } finally {
-    rmSync(scratchDir, { recursive: true, force: true });
-  }
+  const { results, failures } = await runAll(runners, files);
   const loadAfter = loadavg()[0];
 
   const summary = summariseBench(files, groundTruth, results);
   const context = { corpusDir, cores: availableParallelism(), loadBefore, loadAfter };
   process.stdout.write(formatBenchTable(summary, { ...context, results }));
-  for (const failure of failures)
-    process.stdout.write(`\n${failure.runner} did not finish: ${failure.message}\n`);
+  for (const { runner, message } of failures) {
+    process.stdout.write(`\n${runner} did not finish: ${message}\n`);
+  }
 
   const reportPath = writeReport({
     startedAt,
