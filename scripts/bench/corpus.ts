@@ -1,6 +1,6 @@
 // Finds the benchmark's documents: images with a `<name>.gt.txt` ground truth beside them.
 import { existsSync, readdirSync } from 'node:fs';
-import { extname, join, relative, sep } from 'node:path';
+import { basename, extname, join, relative, sep } from 'node:path';
 import sharp from 'sharp';
 import type { BenchFile } from './runner-protocol';
 
@@ -38,7 +38,7 @@ async function pageCountOf(imagePath: string): Promise<number> {
 
 /**
  * Every image under `root` with ground truth, sorted by set then name. A set is the folder
- * holding the files, relative to `root`; `limitPerSet` keeps the first files of each set.
+ * holding the files, relative to `root` (files directly in `root` form a set named after it); `limitPerSet` keeps the first files of each set.
  */
 export async function findBenchFiles(root: string, limitPerSet?: number): Promise<BenchFile[]> {
   const files: BenchFile[] = [];
@@ -49,7 +49,7 @@ export async function findBenchFiles(root: string, limitPerSet?: number): Promis
 
     const folder = relative(root, join(imagePath, '..'));
     files.push({
-      set: folder === '' ? '.' : folder.split(sep).join('/'),
+      set: folder === '' ? basename(root) : folder.split(sep).join('/'),
       name: name.slice(name.lastIndexOf(sep) + 1),
       imagePath,
       groundTruthPath,

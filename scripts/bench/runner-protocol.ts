@@ -6,7 +6,7 @@ export type RunnerName = (typeof RUNNER_NAMES)[number];
 
 /** One image with its ground truth beside it. */
 export interface BenchFile {
-  /** Folder of the file relative to the corpus root; '.' for files at the root. */
+  /** Folder of the file relative to the corpus root; the root's own name for files in it. */
   set: string;
   /** File name without its extension, e.g. `a020`. */
   name: string;
