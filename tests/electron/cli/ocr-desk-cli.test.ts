@@ -1,0 +1,156 @@
+/**
+ * The command line end to end: the real launcher, the real service child and real models.
+ * Exit status and messages for a missing and a corrupt file, the mirrored output tree with
+ * skipped non-documents, and a batch that survives its service being killed.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { BatchSummary } from '../../../electron/cli/batch-summary';
+
+const BIN = fileURLToPath(new URL('../../../bin/ocr-desk.js', import.meta.url));
+const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
+const SIMPLE_PNG = join(CORPUS, 'tesseractjs-clean/simple.png');
+const COSMIC_PNG = join(CORPUS, 'tesseractjs-clean/cosmic.png');
+const RECEIPT_JPG = join(CORPUS, 'sroie-receipts/sroie_000.jpg');
+
+interface Run {
+  code: number | null;
+  stderr: string;
+}
+
+function runCli(args: string[], onStart?: (pid: number) => void): Promise<Run> {
+  return new Promise((resolve) => {
+    // Started from another folder, as a user would, to show the launcher does not need the repo as cwd.
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: tmpdir(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    if (child.pid) onStart?.(child.pid);
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+function workspace() {
+  const root = mkdtempSync(join(tmpdir(), 'ocr-desk-cli-'));
+  return { root, out: join(root, 'out'), data: join(root, 'data') };
+}
+
+function readSummary(out: string): BatchSummary {
+  return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as BatchSummary;
+}
+
+test('a missing file: exit status 1, the reason on stderr and in summary.json', async () => {
+  const { root, out, data } = workspace();
+  const missing = join(root, 'nowhere.png');
+  const run = await runCli([missing, '--out', out, '--data-dir', data]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, new RegExp(`failed \\[file_not_found\\] File not found: ${missing}`));
+  const summary = readSummary(out);
+  assert.deepEqual(summary.counts, { completed: 0, failed: 1, skipped: 0 });
+  assert.equal(summary.items[0].error?.code, 'file_not_found');
+});
+
+test('a corrupt file: exit status 1 with a readable reason; the other file is still read', async () => {
+  const { root, out, data } = workspace();
+  const corrupt = join(root, 'torn.jpg');
+  // The first 3 kB of a real JPEG: a valid header over missing image data.
+  writeFileSync(corrupt, readFileSync(RECEIPT_JPG).subarray(0, 3000));
+  const good = join(root, 'simple.png');
+  copyFileSync(SIMPLE_PNG, good);
+
+  const run = await runCli([corrupt, good, '--out', out, '--format', 'txt', '--data-dir', data]);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /torn\.jpg: failed \[invalid_input\] .*could not be decoded/);
+  assert.match(run.stderr, /simple\.png: completed \(1 page/);
+  assert.match(readFileSync(join(out, 'simple.txt'), 'utf8'), /Tesseract/);
+  const summary = readSummary(out);
+  assert.deepEqual(summary.counts, { completed: 1, failed: 1, skipped: 0 });
+  const failed = summary.items.find((i) => i.status === 'failed');
+  assert.equal(failed?.error?.code, 'invalid_input');
+});
+
+test('the output mirrors the input tree; non-documents in folders are skipped, not failed', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(join(docs, 'a'), { recursive: true });
+  copyFileSync(SIMPLE_PNG, join(docs, 'a', 'b.png'));
+  // Judged by content: a PNG name over text is not a document; a picture without extension is.
+  writeFileSync(join(docs, 'notes.png'), 'not an image\n');
+  copyFileSync(COSMIC_PNG, join(docs, 'scan'));
+  const single = join(root, 'single.png');
+  copyFileSync(SIMPLE_PNG, single);
+
+  const run = await runCli([
+    docs,
+    single,
+    '--out',
+    out,
+    '--format',
+    'txt,json,md',
+    '--data-dir',
+    data,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  for (const ext of ['txt', 'json', 'md']) {
+    assert.ok(existsSync(join(out, 'a', `b.${ext}`)), `a/b.${ext}`);
+    assert.ok(existsSync(join(out, `scan.${ext}`)), `scan.${ext}`);
+    assert.ok(existsSync(join(out, `single.${ext}`)), `single.${ext}`);
+  }
+  assert.match(readFileSync(join(out, 'scan.txt'), 'utf8'), /Hello World/);
+  const summary = readSummary(out);
+  assert.deepEqual(summary.counts, { completed: 3, failed: 0, skipped: 1 });
+  const skipped = summary.items.find((i) => i.status === 'skipped');
+  assert.equal(skipped?.path, join(docs, 'notes.png'));
+  assert.match(run.stderr, /notes\.png: skipped/);
+  assert.match(run.stderr, /3 completed, 0 failed, 1 skipped/);
+});
+
+test('the batch finishes when its service child is killed mid-batch', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  for (let i = 0; i < 12; i += 1)
+    copyFileSync(i % 2 ? SIMPLE_PNG : COSMIC_PNG, join(docs, `page-${i}.png`));
+
+  let killed = false;
+  const run = await runCli([docs, '--out', out, '--data-dir', data], () => {
+    // Kill the service once it has written a few results.
+    const timer = setInterval(() => {
+      if (!existsSync(join(out, 'page-2.txt')) || killed) return;
+      const lock = JSON.parse(readFileSync(join(data, 'service.lock'), 'utf8')) as { pid: number };
+      process.kill(lock.pid, 'SIGKILL');
+      killed = true;
+      clearInterval(timer);
+    }, 50);
+  });
+  assert.ok(killed, 'the service was killed during the batch');
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /The OCR service stopped; restarting it/);
+  const summary = readSummary(out);
+  assert.deepEqual(summary.counts, { completed: 12, failed: 0, skipped: 0 });
+  for (let i = 0; i < 12; i += 1)
+    assert.ok(existsSync(join(out, `page-${i}.txt`)), `page-${i}.txt`);
+});
+
+test('usage errors exit with status 2', async () => {
+  const run = await runCli([SIMPLE_PNG]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--out DIR is required/);
+  const badFormat = await runCli([SIMPLE_PNG, '--out', tmpdir(), '--format', 'docx']);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /Unknown format docx/);
+});
