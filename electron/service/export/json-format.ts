@@ -26,6 +26,7 @@ function pageJson(page: PageResult) {
     widthPx: page.widthPx,
     heightPx: page.heightPx,
     rotation: page.rotation,
+    textSource: page.textSource ?? 'ocr',
     confidence: page.confidence,
     text: page.text,
     warnings: page.warnings.map(({ code, message }) => ({ code, message })),

@@ -44,7 +44,8 @@ async function addPdfPages(
   pages.forEach((page, index) => {
     out.addPage(page);
     const result = results.get(index);
-    if (result) overlayOnPdfPage(out, page, result, font);
+    // A page whose text was taken from the PDF itself already has it; a copy would double it.
+    if (result && result.textSource !== 'pdf-text') overlayOnPdfPage(out, page, result, font);
   });
 }
 

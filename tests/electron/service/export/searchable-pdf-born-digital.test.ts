@@ -52,8 +52,23 @@ test('a born-digital PDF keeps its own pages: vector text, no added picture', as
   assert.match(fonts, /Courier/, 'the original vector font is gone');
   const text = pdftotext(['-raw', '-f', '1', '-l', '1'], out);
   for (const line of BORN_DIGITAL_LINES) {
-    // Once from the original text, once from the layer we added over it.
+    // Once from the original text, once from the OCR layer we added over it.
     assert.equal(text.split(line).length - 1, 2, `expected "${line}" twice in ${text}`);
+  }
+});
+
+test('pages whose own text was kept get no second copy of it', async () => {
+  const input = join(dir, 'kept-text.pdf');
+  await makeBornDigitalPdf(input);
+  const doc = await resultsFromOwnText(input);
+  const kept = { ...doc, pages: doc.pages.map((p) => ({ ...p, textSource: 'pdf-text' as const })) };
+  const out = join(dir, 'kept-text-searchable.pdf');
+  await writeExport('pdf', kept, out);
+
+  assert.equal(pdfPageCount(out), 2);
+  const text = pdftotext(['-raw', '-f', '1', '-l', '1'], out);
+  for (const line of BORN_DIGITAL_LINES) {
+    assert.equal(text.split(line).length - 1, 1, `expected "${line}" once in ${text}`);
   }
 });
 
