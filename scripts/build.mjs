@@ -1,5 +1,7 @@
 // Bundles the app with esbuild into dist/: the renderer (browser), Electron main and preload,
-// and the service entry (plain Node). Usage: node scripts/build.mjs [renderer|main|preload|service]...
+// and the service entry (plain Node).
+// Usage: node scripts/build.mjs [--dev] [renderer|main|preload|service]...
+// The renderer is a production build (React's checks off, minified) unless --dev is given.
 // Progress goes to stderr so that `npm run serve` keeps stdout's first line for its URL.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -8,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
-const production = process.env.NODE_ENV === 'production';
+let production = true;
 
 // ESM output that still needs `require` for the CommonJS packages it imports at run time.
 const requireBanner =
@@ -28,7 +30,7 @@ const targets = {
       target: 'chrome120',
       jsx: 'automatic',
       minify: production,
-      sourcemap: production ? false : 'linked',
+      sourcemap: 'linked',
       define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
       logLevel: 'warning',
     });
@@ -79,7 +81,8 @@ const targets = {
   },
 };
 
-export async function buildTargets(names = Object.keys(targets)) {
+export async function buildTargets(names = Object.keys(targets), options = { dev: false }) {
+  production = !options.dev;
   for (const name of names) {
     const started = Date.now();
     if (!targets[name]) throw new Error(`Unknown build target: ${name}`);
@@ -89,9 +92,12 @@ export async function buildTargets(names = Object.keys(targets)) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const names = process.argv.slice(2);
-  buildTargets(names.length > 0 ? names : undefined).catch((error) => {
-    process.stderr.write(`build failed: ${error.message}\n`);
-    process.exit(1);
-  });
+  const args = process.argv.slice(2);
+  const names = args.filter((arg) => arg !== '--dev');
+  buildTargets(names.length > 0 ? names : undefined, { dev: args.includes('--dev') }).catch(
+    (error) => {
+      process.stderr.write(`build failed: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -29,7 +29,7 @@ export interface VirtualListProps {
 
 export function VirtualList(props: VirtualListProps) {
   const { rowCount, rowHeightPx, activeIndex, onActiveIndexChange } = props;
-  const overscanRows = props.overscanRows ?? 8;
+  const overscanRows = props.overscanRows ?? 4;
   const viewportRef = useRef<HTMLDivElement>(null);
   const [scrollTopPx, setScrollTopPx] = useState(0);
   const [viewportHeightPx, setViewportHeightPx] = useState(400);
@@ -97,19 +97,30 @@ export function VirtualList(props: VirtualListProps) {
     rowCount - 1,
     Math.ceil((scrollTopPx + viewportHeightPx) / rowHeightPx) + overscanRows,
   );
+  // A fixed set of slots, rendered in slot order: a row scrolled out at one end is reused at
+  // the other by changing its texts and offset, with no DOM node created, removed or moved.
+  const slotCount = Math.max(
+    1,
+    last - first + 1,
+    Math.ceil(viewportHeightPx / rowHeightPx) + 2 * overscanRows + 2,
+  );
   const rows: ReactNode[] = [];
-  for (let index = first; index <= last; index++) {
+  for (let slot = 0; slot < Math.min(slotCount, rowCount); slot++) {
+    const index = first + ((((slot - first) % slotCount) + slotCount) % slotCount);
+    const inRange = index <= last;
     rows.push(
       <div
-        key={props.rowKey(index)}
+        key={slot}
+        data-key={inRange ? props.rowKey(index) : undefined}
         role="row"
+        hidden={!inRange}
         aria-rowindex={index + 2}
         aria-selected={index === activeIndex}
         className={index === activeIndex ? 'vrow active' : 'vrow'}
         style={{ transform: `translateY(${index * rowHeightPx}px)`, height: rowHeightPx }}
         onMouseDown={() => onActiveIndexChange(index)}
       >
-        {props.renderRow(index, index === activeIndex)}
+        {inRange ? props.renderRow(index, index === activeIndex) : null}
       </div>,
     );
   }
