@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { DecodedChar, DecodedSequence } from '../../../../electron/service/engine/ctc-decode';
+import { LINE_HEIGHT_PX } from '../../../../electron/service/engine/line-sampler';
+import {
+  inkProfile,
+  restoreWordSpaces,
+  type InkProfile,
+} from '../../../../electron/service/engine/word-gaps';
+
+/** Output time steps are this many sampled pixels apart in these tests. */
+const STEP_WIDTH_PX = 4;
+
+function sequence(chars: [char: string, firstStep: number, lastStep: number][]): DecodedSequence {
+  const decoded: DecodedChar[] = chars.map(([char, firstStep, lastStep]) => ({
+    char,
+    confidence: 0.9,
+    firstStep,
+    lastStep,
+  }));
+  return { text: chars.map((c) => c[0]).join(''), chars: decoded, confidence: 0.9 };
+}
+
+/** A profile `widthPx` wide with ink over the given [from, to) column ranges. */
+function profile(
+  widthPx: number,
+  inkHeightPx: number,
+  inkedRanges: [number, number][],
+): InkProfile {
+  const inked = new Uint8Array(widthPx);
+  for (const [from, to] of inkedRanges) inked.fill(1, from, to);
+  return { inked, inkHeightPx };
+}
+
+describe('restoreWordSpaces', () => {
+  // Characters centred at 12 px (a, steps 2-3), 24 px (b, steps 5-6) and 52 px (c, steps 12-13).
+  const abc = sequence([
+    ['a', 2, 3],
+    ['b', 5, 6],
+    ['c', 12, 13],
+  ]);
+
+  test('a blank stretch wider than a word gap between two characters becomes a space', () => {
+    const ink = profile(80, 20, [
+      [6, 18],
+      [19, 30],
+      [45, 59],
+    ]);
+
+    const result = restoreWordSpaces(abc, ink, STEP_WIDTH_PX);
+
+    assert.equal(result.text, 'ab c');
+    assert.deepEqual(
+      result.chars.map((c) => c.char),
+      ['a', 'b', ' ', 'c'],
+    );
+    const space = result.chars[2];
+    assert.ok(space.firstStep >= 6 && space.lastStep <= 12, 'the space lies between b and c');
+  });
+
+  test('the word gap is judged against the height of the ink, not in fixed pixels', () => {
+    // A 7 px blank between b and c: a word gap for 20 px tall ink, a letter gap for 30 px ink.
+    const ranges: [number, number][] = [
+      [6, 18],
+      [19, 38],
+      [45, 59],
+    ];
+    assert.equal(restoreWordSpaces(abc, profile(80, 20, ranges), STEP_WIDTH_PX).text, 'ab c');
+    assert.equal(restoreWordSpaces(abc, profile(80, 30, ranges), STEP_WIDTH_PX).text, 'abc');
+  });
+
+  test('letters set close together stay one word', () => {
+    const ink = profile(80, 20, [
+      [6, 18],
+      [19, 42],
+      [45, 59],
+    ]);
+    assert.equal(restoreWordSpaces(abc, ink, STEP_WIDTH_PX).text, 'abc');
+  });
+
+  test('a space the recogniser already read is not doubled', () => {
+    const spaced = sequence([
+      ['a', 2, 3],
+      [' ', 8, 8],
+      ['c', 12, 13],
+    ]);
+    const ink = profile(80, 20, [
+      [6, 18],
+      [45, 59],
+    ]);
+    assert.equal(restoreWordSpaces(spaced, ink, STEP_WIDTH_PX).text, 'a c');
+  });
+
+  test('blank paper before the first and after the last character adds nothing', () => {
+    const ink = profile(200, 20, [
+      [40, 59],
+      [60, 75],
+    ]);
+    const ab = sequence([
+      ['a', 11, 13],
+      ['b', 15, 17],
+    ]);
+    assert.equal(restoreWordSpaces(ab, ink, STEP_WIDTH_PX).text, 'ab');
+  });
+});
+
+describe('inkProfile', () => {
+  const SLOT_WIDTH_PX = 120;
+
+  /** A normalised 3-plane slot: paper everywhere, ink on rows 14..33 of the given columns. */
+  function slot(paper: number, ink: number, inkColumns: [number, number][]): Float32Array {
+    const plane = LINE_HEIGHT_PX * SLOT_WIDTH_PX;
+    const data = new Float32Array(3 * plane).fill(paper);
+    for (const [from, to] of inkColumns) {
+      for (let y = 14; y < 34; y++) {
+        for (let x = from; x < to; x++) {
+          for (let c = 0; c < 3; c++) data[c * plane + y * SLOT_WIDTH_PX + x] = ink;
+        }
+      }
+    }
+    return data;
+  }
+
+  const columns: [number, number][] = [
+    [10, 30],
+    [50, 80],
+  ];
+
+  function inkedColumns(found: InkProfile): number[] {
+    return [...found.inked.keys()].filter((x) => found.inked[x] === 1);
+  }
+
+  const expectedColumns = [
+    ...Array.from({ length: 20 }, (_, i) => 10 + i),
+    ...Array.from({ length: 30 }, (_, i) => 50 + i),
+  ];
+
+  test('finds the inked columns and the height of dark text on light paper', () => {
+    const found = inkProfile(slot(1, -1, columns), SLOT_WIDTH_PX, 100);
+    assert.ok(found);
+    assert.equal(found.inked.length, 100);
+    assert.equal(found.inkHeightPx, 20);
+    assert.deepEqual(inkedColumns(found), expectedColumns);
+  });
+
+  test('reads light text on a dark ground the same way', () => {
+    const found = inkProfile(slot(-1, 1, columns), SLOT_WIDTH_PX, 100);
+    assert.ok(found);
+    assert.equal(found.inkHeightPx, 20);
+    assert.deepEqual(inkedColumns(found), expectedColumns);
+  });
+
+  test('gives nothing for a line with too little contrast to judge', () => {
+    assert.equal(inkProfile(slot(0.1, -0.1, columns), SLOT_WIDTH_PX, 100), null);
+  });
+});
