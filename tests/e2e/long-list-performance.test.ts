@@ -111,11 +111,10 @@ describe('1,000 tasks in the list', { timeout: 300_000 }, () => {
 
     const longest = await page.evaluate(() => Math.max(0, ...window.longTaskDurationsMs));
     const count = await page.evaluate(() => window.longTaskDurationsMs.length);
-    t.diagnostic(`longest main-thread task ${longest.toFixed(0)} ms; ${count} tasks over 50 ms`);
-    assert.ok(
-      longest <= LONG_TASK_LIMIT_MS,
-      `longest main-thread task ${longest} ms (${count} over 50 ms)`,
-    );
+    // Long tasks are wall-clock: on a machine loaded by other work they stretch; say how loaded.
+    const load = `load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
+    t.diagnostic(`longest main-thread task ${longest.toFixed(0)} ms; ${count} over 50 ms; ${load}`);
+    assert.ok(longest <= LONG_TASK_LIMIT_MS, `longest main-thread task ${longest} ms; ${load}`);
 
     // The cancellations reached the list (measured after: a screenshot is a long task itself).
     await page.getByRole('combobox', { name: 'Status' }).selectOption('cancelled');
