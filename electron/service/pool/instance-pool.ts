@@ -146,13 +146,17 @@ export class InstancePool {
    * after `closeAfter` settles: closing an engine in the middle of an inference run would
    * take the process down with it.
    */
-  discard(instance: PoolInstance, closeAfter: Promise<unknown> = Promise.resolve()): void {
+  discard(instance: PoolInstance, closeAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
     const slot = this.slotOf(instance);
-    if (!slot) return;
+    if (!slot) return Promise.resolve();
     this.removeSlot(slot);
-    void closeAfter.finally(() => this.closeQuietly(instance));
+    const closed = closeAfter.then(
+      () => this.closeQuietly(instance),
+      () => this.closeQuietly(instance),
+    );
     this.wakeWaiters();
     this.deps.onChange();
+    return closed;
   }
 
   async close(): Promise<void> {
@@ -199,7 +203,7 @@ export class InstancePool {
       };
       this.deps.logger.info('Engine instance loaded', { instanceId: slot.instance.id });
       if (this.closed) {
-        this.closeQuietly(slot.instance);
+        void this.closeQuietly(slot.instance);
         throw new OcrError('internal', 'The service is shutting down');
       }
       return slot.instance;
@@ -245,7 +249,7 @@ export class InstancePool {
     if (slot.busy || !slot.instance || !this.slots.has(slot)) return;
     this.deps.logger.info('Unloading an idle engine instance', { instanceId: slot.instance.id });
     this.removeSlot(slot);
-    this.closeQuietly(slot.instance);
+    void this.closeQuietly(slot.instance);
     this.deps.onChange();
   }
 
@@ -258,8 +262,8 @@ export class InstancePool {
     this.slots.delete(slot);
   }
 
-  private closeQuietly(instance: PoolInstance): void {
-    instance.engine.close().catch((error: unknown) => {
+  private closeQuietly(instance: PoolInstance): Promise<void> {
+    return instance.engine.close().catch((error: unknown) => {
       this.deps.logger.warn('An engine instance failed to close', {
         instanceId: instance.id,
         error,

@@ -123,17 +123,30 @@ export class Scheduler {
 
   private startOn(device: Device): void {
     for (;;) {
-      if (!this.ctx.pool.hasCapacity(device.id) && this.runningOn(device.id) > 0) return;
+      if (!this.ctx.pool.hasCapacity(device.id)) return;
       const entry = this.ctx.queue.peek(device.id, this.ctx.clock.now());
       if (!entry) return;
-      if (!this.ctx.pool.hasCapacity(device.id)) return;
-      this.ctx.queue.remove(entry.taskId);
       const task = this.ctx.store.get(entry.taskId);
+      if (task && !this.fitsBesideRunning(task, device)) return;
+      this.ctx.queue.remove(entry.taskId);
       if (!task || task.status !== 'queued') continue;
       const done = this.runTask(task, device);
       const running = this.running.get(task.id);
       if (running) running.done = done;
     }
+  }
+
+  /**
+   * Whether the task's estimate fits in the device's budget beside the tasks already running
+   * there. A task alone on its device always starts: its estimate was checked at submission.
+   */
+  private fitsBesideRunning(task: StoredTask, device: Device): boolean {
+    const beside = [...this.running.values()].filter((r) => r.task.assignedDevice === device.id);
+    if (beside.length === 0) return true;
+    const limitMb = this.ctx.monitor.limitMb(device.id);
+    if (limitMb === null) return true;
+    const reservedMb = beside.reduce((sum, r) => sum + (r.task.estimatedMemoryMb ?? 0), 0);
+    return reservedMb + (task.estimatedMemoryMb ?? 0) <= limitMb;
   }
 
   /** Wakes at the next backoff end and, while tasks wait, in time for the queue timeout. */
@@ -163,6 +176,8 @@ export class Scheduler {
       const task = this.ctx.store.get(entry.taskId);
       if (!task) continue;
       const message = `The task waited more than ${Math.round(timeoutMs / 1000)} s in the queue`;
+      // It never held anything to release.
+      task.resourceCleanupCompleted = true;
       this.finish(task, 'failed', { code: 'timeout', message });
     }
   }
@@ -203,7 +218,7 @@ export class Scheduler {
     task.processingMs += this.ctx.clock.now() - startedMs;
     if (peakMemoryMb !== null)
       task.actualMemoryMb = Math.max(task.actualMemoryMb ?? 0, peakMemoryMb);
-    this.cleanUp(task, abandoned ? null : instance, outcome);
+    await this.cleanUp(task, abandoned ? null : instance, outcome);
     this.running.delete(task.id);
     this.settle(task, outcome, entry.reason);
     this.wake();
@@ -248,21 +263,39 @@ export class Scheduler {
   }
 
   /** Releases what the attempt held; an instance dropped on abort was released already. */
-  private cleanUp(task: StoredTask, instance: PoolInstance | null, outcome: RunOutcome): void {
+  private async cleanUp(
+    task: StoredTask,
+    instance: PoolInstance | null,
+    outcome: RunOutcome,
+  ): Promise<void> {
     const startedMs = Date.now();
     this.ctx.recorder.record(task, ['cleanup_started', {}]);
+    let closing: Promise<void> = Promise.resolve();
     if (instance) {
       // After an out-of-memory error the instance's arenas may be in a bad state: replace it.
-      if (outcome.kind === 'failed' && outcome.error.code === 'out_of_memory')
-        this.ctx.pool.discard(instance);
-      else this.ctx.pool.release(instance);
+      if (outcome.kind === 'failed' && outcome.error.code === 'out_of_memory') {
+        closing = this.ctx.pool.discard(instance);
+      } else {
+        this.ctx.pool.release(instance);
+      }
       this.ctx.recorder.record(task, [
         'resource_released',
         { device: instance.device.id, instanceId: instance.id },
       ]);
     }
-    task.resourceCleanupCompleted = true;
-    this.ctx.recorder.record(task, ['cleanup_completed', { durationMs: Date.now() - startedMs }]);
+    const timeoutMs = this.ctx.config().cleanupTimeoutMs;
+    const timedOut = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), timeoutMs).unref()),
+    ]);
+    if (timedOut) {
+      this.ctx.logger.warn('Cleanup did not finish in time', { taskId: task.id, timeoutMs });
+    }
+    task.resourceCleanupCompleted = !timedOut;
+    this.ctx.recorder.record(task, [
+      'cleanup_completed',
+      { durationMs: Date.now() - startedMs, timedOut },
+    ]);
   }
 
   private settle(task: StoredTask, outcome: RunOutcome, reason: AbortReason | null): void {
@@ -356,7 +389,6 @@ export class Scheduler {
     task.finishedAtMs = this.ctx.clock.now();
     task.failureReason = error?.code ?? null;
     task.failureMessage = error?.message ?? null;
-    task.resourceCleanupCompleted = true;
     const details: EventDetails = error
       ? { reason: error.code, message: error.message }
       : { pages: task.pagesDone, actualMemoryMb: task.actualMemoryMb };

@@ -228,8 +228,9 @@ export class TaskManager {
     this.ctx.recorder.record(task, [status, { reason: task.failureReason, message }]);
   }
 
+  /** The live record while the task runs (the scheduler holds it), else the stored one. */
   private require(taskId: string): StoredTask {
-    const task = this.ctx.store.get(taskId);
+    const task = this.scheduler.liveTask(taskId) ?? this.ctx.store.get(taskId);
     if (!task) throw new OcrError('not_found', `No task with id ${taskId}`);
     return task;
   }

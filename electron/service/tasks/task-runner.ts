@@ -71,7 +71,12 @@ export function runAttempt(
   interval.unref();
   sample();
 
-  const outcome = read(ctx, task, instance, combined)
+  // The engine reports the process's memory at the end of each page; on the CPU that is a
+  // sample too, and catches peaks between the timer's samples.
+  const notePageMemory = (rssMb: number) => {
+    if (deviceId === 'cpu') peakMemoryMb = Math.max(peakMemoryMb ?? 0, rssMb);
+  };
+  const outcome = read(ctx, task, instance, combined, notePageMemory)
     .then((result): RunOutcome => {
       if (signal.aborted) return { kind: 'aborted' };
       return result;
@@ -94,6 +99,7 @@ async function read(
   task: StoredTask,
   instance: PoolInstance,
   signal: AbortSignal,
+  notePageMemory: (rssMb: number) => void,
 ): Promise<RunOutcome> {
   const stored = new Set(ctx.results.storedPageIndices(task.id));
   const total = task.pagesTotal ?? 0;
@@ -103,6 +109,7 @@ async function read(
 
   const onPage = (page: PageResult) => {
     if (signal.aborted) return;
+    notePageMemory(page.rssMb);
     instance.pagesRead += 1;
     const nowMs = ctx.clock.now();
     for (const w of page.warnings) {
