@@ -1,15 +1,14 @@
 /**
  * PDF input: a DocumentSource over pdf.js that renders each page only when it is asked for,
- * at a resolution fit for OCR, and hands back the page's own text when it has some.
+ * at a resolution fit for OCR, and hands back the page's own text when it has some. Pages
+ * render in a worker thread (see pdf/page-renderers.ts), one at a time.
  */
 import { stat } from 'node:fs/promises';
-import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentInfo } from '../../../shared/domain';
-import { OcrError, toErrorInfo } from '../../../shared/errors';
+import { OcrError } from '../../../shared/errors';
 import type { DocumentSource, SourcePage } from './document-source';
-import { DEFAULT_PDF_DPI, renderedSize, renderPage, type RenderLimits } from '../pdf/page-render';
-import { loadPdfJs, pdfJsDataFolders } from '../pdf/pdfjs-runtime';
-import { pdfOpenError, withTimeout } from '../pdf/pdf-errors';
+import { DEFAULT_PDF_DPI } from '../pdf/page-render';
+import { startPageRenderer, type PageRenderer } from '../pdf/page-renderers';
 
 export interface PdfOpenOptions {
   /** Largest rendered page, in pixels; pages are rendered at a lower dpi to stay under it. */
@@ -21,6 +20,8 @@ export interface PdfOpenOptions {
   pageTimeoutMs?: number;
   /** Longest opening the file may take, in ms. Default 60 s. */
   openTimeoutMs?: number;
+  /** Render in a worker thread (default) or in this thread. */
+  renderIn?: 'worker' | 'thread';
 }
 
 const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
@@ -32,30 +33,14 @@ export async function openPdfDocument(
   options: PdfOpenOptions,
 ): Promise<DocumentSource> {
   const fileSizeBytes = await pdfFileSize(path);
-  const limits: RenderLimits = {
-    dpi: options.dpi ?? DEFAULT_PDF_DPI,
-    maxPixels: options.maxPixels,
-  };
-  const pdfjs = await loadPdfJs();
-
-  // A path (not the bytes) lets pdf.js read the file in ranges as pages need them.
-  const loading = pdfjs.getDocument({
-    url: path,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-    ...pdfJsDataFolders(),
-  });
-  try {
-    const timeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
-    const doc = await withTimeout(loading.promise, timeoutMs, () => undefined);
-    const info = await readDocumentInfo(doc, limits, fileSizeBytes);
-    return new PdfSource(loading, doc, info, limits, options);
-  } catch (error) {
-    await loading.destroy().catch(() => undefined);
-    throw pdfOpenError(path, error);
-  }
+  const limits = { dpi: options.dpi ?? DEFAULT_PDF_DPI, maxPixels: options.maxPixels };
+  const openTimeoutMs = options.openTimeoutMs ?? DEFAULT_OPEN_TIMEOUT_MS;
+  const renderer = await startPageRenderer(
+    { path, limits, fileSizeBytes },
+    openTimeoutMs,
+    options.renderIn,
+  );
+  return new PdfSource(renderer, options);
 }
 
 async function pdfFileSize(path: string): Promise<number> {
@@ -68,89 +53,31 @@ async function pdfFileSize(path: string): Promise<number> {
   return info.size;
 }
 
-/** Page count and the largest rendered page; a page whose header cannot be read is skipped. */
-async function readDocumentInfo(
-  doc: PDFDocumentProxy,
-  limits: RenderLimits,
-  fileSizeBytes: number,
-): Promise<DocumentInfo> {
-  let widthPx = 0;
-  let heightPx = 0;
-  for (let number = 1; number <= doc.numPages; number++) {
-    const page = await doc.getPage(number).catch(() => undefined);
-    if (!page) continue;
-    const size = renderedSize(page, limits);
-    if (size.widthPx * size.heightPx > widthPx * heightPx) ({ widthPx, heightPx } = size);
-  }
-  if (widthPx === 0) throw new OcrError('invalid_input', 'No page of the PDF can be read');
-  return { format: 'pdf', pageCount: doc.numPages, widthPx, heightPx, fileSizeBytes };
-}
-
 class PdfSource implements DocumentSource {
   private closed = false;
 
   constructor(
-    private readonly loading: PDFDocumentLoadingTask,
-    private readonly doc: PDFDocumentProxy,
-    readonly info: DocumentInfo,
-    private readonly limits: RenderLimits,
+    private readonly renderer: PageRenderer,
     private readonly options: PdfOpenOptions,
   ) {}
 
+  get info(): DocumentInfo {
+    return this.renderer.info;
+  }
+
   async *pages(indices?: number[]): AsyncIterable<SourcePage> {
     const wanted = indices ?? Array.from({ length: this.info.pageCount }, (_, i) => i);
+    const timeoutMs = this.options.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
     for (const index of wanted) {
       if (this.closed) throw new OcrError('cancelled', 'The document was closed');
       if (this.options.signal?.aborted) throw new OcrError('cancelled', 'The task was cancelled');
-      yield await this.readPage(index);
-    }
-  }
-
-  private async readPage(index: number): Promise<SourcePage> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.info.pageCount) {
-      const message = `Page ${index + 1} does not exist (the PDF has ${this.info.pageCount})`;
-      return { index, error: { code: 'invalid_input', message } };
-    }
-    let cancel: () => void = () => undefined;
-    const stopOnAbort = () => cancel();
-    this.options.signal?.addEventListener('abort', stopOnAbort);
-    const page = await this.doc.getPage(index + 1).catch((error: unknown) => error as Error);
-    try {
-      if (page instanceof Error) return { index, error: pageError(index, page) };
-      const timeoutMs = this.options.pageTimeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
-      const rendering = renderPage(this.doc, page, this.limits, {
-        onCancelable: (stop) => (cancel = stop),
-      });
-      const rendered = await withTimeout(rendering, timeoutMs, () => cancel());
-      return {
-        index,
-        image: rendered.image,
-        warnings: rendered.warnings,
-        textLayer: rendered.textLayer,
-      };
-    } catch (error) {
-      if (this.options.signal?.aborted) throw new OcrError('cancelled', 'The task was cancelled');
-      return { index, error: pageError(index, error) };
-    } finally {
-      this.options.signal?.removeEventListener('abort', stopOnAbort);
-      // Drops the page's decoded images and operator list, so memory stays flat over long files.
-      if (!(page instanceof Error)) page.cleanup();
+      yield await this.renderer.render(index, timeoutMs, this.options.signal);
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.loading.destroy();
+    await this.renderer.close();
   }
-}
-
-function pageError(index: number, error: unknown): { code: string; message: string } {
-  const info = toErrorInfo(error);
-  if (info.code === 'timeout')
-    return { code: 'timeout', message: `Page ${index + 1}: ${info.message}` };
-  return {
-    code: 'invalid_input',
-    message: `Page ${index + 1} could not be read (${info.message})`,
-  };
 }

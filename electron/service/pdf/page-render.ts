@@ -43,16 +43,10 @@ export interface RenderedPage {
   textLayer?: SourceTextLayer;
 }
 
-export interface RenderControl {
-  /** Called with a function that stops the render in progress (on timeout or abort). */
-  onCancelable(cancel: () => void): void;
-}
-
 export async function renderPage(
   doc: PDFDocumentProxy,
   page: PDFPageProxy,
   limits: RenderLimits,
-  control: RenderControl,
 ): Promise<RenderedPage> {
   const base = page.getViewport({ scale: 1 });
   const { scale, scaledDown } = renderScale(base.width, base.height, limits);
@@ -64,9 +58,7 @@ export async function renderPage(
   const target = canvases.create(widthPx, heightPx);
   try {
     // pdf.js paints the page white first, so the RGBA we read back is opaque.
-    const task = page.render({ canvasContext: target.context, viewport });
-    control.onCancelable(() => task.cancel());
-    await task.promise;
+    await page.render({ canvasContext: target.context, viewport }).promise;
     const rgba = target.context.getImageData(0, 0, widthPx, heightPx).data;
     const image = { data: rgbaToRgb(rgba), width: widthPx, height: heightPx };
     const textLayer = await readTextLayer(page, viewport);

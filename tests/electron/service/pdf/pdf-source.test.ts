@@ -228,3 +228,32 @@ test('an aborted task stops between pages with cancelled', async () => {
   await source.close();
   assert.deepEqual(seen, [0]);
 });
+
+test('without a render worker, pages render in this thread with the same results', async () => {
+  const inWorker = await readAll(fixtures.brokenPage, { maxPixels: MAX_PIXELS, dpi: 72 });
+  const inThread = await readAll(fixtures.brokenPage, {
+    maxPixels: MAX_PIXELS,
+    dpi: 72,
+    renderIn: 'thread',
+  });
+  assert.deepEqual(inThread.info, inWorker.info);
+  assert.equal(inThread.pages.length, 3);
+  for (const [i, page] of inThread.pages.entries()) {
+    const other = inWorker.pages[i];
+    if ('error' in page) {
+      assert.ok('error' in other);
+      assert.equal(page.error.code, other.error.code);
+      continue;
+    }
+    assert.ok('image' in other);
+    assert.ok(
+      Buffer.from(page.image.data).equals(Buffer.from(other.image.data)),
+      `page ${i + 1} differs`,
+    );
+    assert.equal(page.textLayer?.text, other.textLayer?.text);
+  }
+  await rejectsWithCode(
+    openPdfDocument(fixtures.encrypted, { maxPixels: MAX_PIXELS, renderIn: 'thread' }),
+    'encrypted_document',
+  );
+});
