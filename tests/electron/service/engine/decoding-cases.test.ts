@@ -1,0 +1,160 @@
+/**
+ * The engine reads the same page whatever file it arrives in: real models on variants of a real
+ * corpus page, checked the way a user would check them (the text, the page size, the turn).
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { PageResult } from '../../../../shared/domain';
+import { createEngine, type OcrEngineApi } from '../../../../electron/service/engine/index';
+import { groundTruthOf } from './support/corpus-files';
+import {
+  buildPageVariants,
+  COSMIC,
+  SIMPLE,
+  TESTOCR,
+  type PageVariants,
+} from './support/page-variants';
+import { assertReadsLike } from './support/text-accuracy';
+
+const TESTOCR_TRUTH = groundTruthOf(TESTOCR);
+
+let engine: OcrEngineApi;
+let dir: string;
+let variants: PageVariants;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ocr-desk-engine-decoding-'));
+  [engine, variants] = await Promise.all([createEngine(), buildPageVariants(dir)]);
+});
+
+after(async () => {
+  await engine?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function readOnePage(path: string): Promise<PageResult> {
+  const result = await engine.recognizeDocument(path);
+  assert.deepEqual(result.pageErrors, []);
+  assert.equal(result.pages.length, 1);
+  return result.pages[0];
+}
+
+/** Every line box lies on the page, and runs across it (or down it, for a page on its side). */
+function assertLinesOnPage(page: PageResult, direction: 'across' | 'down'): void {
+  const lines = page.blocks.flatMap((b) => b.lines);
+  assert.ok(lines.length >= 8, `${lines.length} lines`);
+  for (const line of lines) {
+    const { x, y, width, height } = line.box;
+    const slack = 2;
+    assert.ok(
+      x >= -slack && y >= -slack && x + width <= page.widthPx + slack,
+      `line "${line.text}" box ${JSON.stringify(line.box)} off a ${page.widthPx}x${page.heightPx} page`,
+    );
+    assert.ok(y + height <= page.heightPx + slack);
+    if (line.text.length < 8) continue;
+    if (direction === 'across') assert.ok(width > height, `"${line.text}" should run across`);
+    else assert.ok(height > width, `"${line.text}" should run down the page`);
+  }
+}
+
+describe('orientation', () => {
+  test('an EXIF-rotated JPEG reads upright, at its size after orientation', async () => {
+    const info = await engine.probe(variants.exifRotatedJpeg);
+    assert.deepEqual([info.widthPx, info.heightPx], [640, 480]);
+
+    const page = await readOnePage(variants.exifRotatedJpeg);
+
+    assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
+    assert.equal(page.rotation, 0, 'the EXIF tag already turned it upright');
+    assertReadsLike(page.text, TESTOCR_TRUTH, 'EXIF-rotated JPEG');
+    assertLinesOnPage(page, 'across');
+  });
+
+  // `rotation` is the clockwise turn that makes the text upright: a page turned 90° clockwise
+  // needs 270° more.
+  const turns = [
+    { name: '90° clockwise', file: () => variants.turned90Png, rotation: 270, size: [480, 640] },
+    { name: '270° clockwise', file: () => variants.turned270Png, rotation: 90, size: [480, 640] },
+    { name: 'upside down', file: () => variants.turned180Png, rotation: 180, size: [640, 480] },
+  ] as const;
+
+  for (const turn of turns) {
+    test(`a page turned ${turn.name} is read upright and says how it was turned`, async () => {
+      const page = await readOnePage(turn.file());
+
+      assert.deepEqual([page.widthPx, page.heightPx], turn.size);
+      assert.equal(page.rotation, turn.rotation);
+      assert.ok(page.warnings.some((w) => w.code === 'page_rotated'));
+      assertReadsLike(page.text, TESTOCR_TRUTH, `page turned ${turn.name}`);
+      assertLinesOnPage(page, turn.rotation === 180 ? 'across' : 'down');
+    });
+  }
+});
+
+describe('pixel formats', () => {
+  const cases = [
+    {
+      name: 'a grey + alpha PNG whose transparent paper hides black',
+      file: () => variants.greyAlphaPng,
+    },
+    {
+      name: 'a transparent PNG whose text is only in the alpha channel',
+      file: () => variants.transparentPng,
+    },
+    { name: 'a CMYK JPEG', file: () => variants.cmykJpeg },
+    { name: 'a 16-bit RGB PNG', file: () => variants.rgb16Png },
+    { name: 'a 16-bit grey PNG', file: () => variants.grey16Png },
+    { name: 'a BMP', file: () => variants.bmp },
+    { name: 'a GIF', file: () => variants.gif },
+    { name: 'a WebP', file: () => variants.webp },
+  ];
+
+  for (const { name, file } of cases) {
+    test(`${name} reads as the original page`, async () => {
+      const page = await readOnePage(file());
+      assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
+      assertReadsLike(page.text, TESTOCR_TRUTH, name);
+    });
+  }
+});
+
+describe('multi-frame files', () => {
+  test('every page of a multi-page TIFF is read, in order, each with its own text', async () => {
+    const delivered: number[] = [];
+    const result = await engine.recognizeDocument(variants.multiPageTiff, {
+      onPage: (page) => delivered.push(page.pageIndex),
+    });
+
+    assert.equal(result.info.format, 'tiff');
+    assert.equal(result.info.pageCount, 3);
+    assert.deepEqual(result.pageErrors, []);
+    assert.deepEqual(
+      result.pages.map((p) => p.pageIndex),
+      [0, 1, 2],
+    );
+    assert.deepEqual(delivered, [0, 1, 2]);
+    const sources = [TESTOCR, SIMPLE, COSMIC];
+    result.pages.forEach((page, i) => {
+      assertReadsLike(page.text, groundTruthOf(sources[i]), `TIFF page ${i + 1}`);
+    });
+  });
+
+  test('the pages asked for, and only those, are read', async () => {
+    const result = await engine.recognizeDocument(variants.multiPageTiff, { pages: [2] });
+    assert.deepEqual(
+      result.pages.map((p) => p.pageIndex),
+      [2],
+    );
+    assertReadsLike(result.pages[0].text, groundTruthOf(COSMIC), 'TIFF page 3 alone');
+  });
+
+  test('an animated GIF is one page: its first frame', async () => {
+    const result = await engine.recognizeDocument(variants.animatedGif);
+    assert.equal(result.info.pageCount, 1);
+    assert.equal(result.pages.length, 1);
+    assertReadsLike(result.pages[0].text, TESTOCR_TRUTH, 'first GIF frame');
+  });
+});

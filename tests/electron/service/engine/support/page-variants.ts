@@ -1,0 +1,189 @@
+/**
+ * Builds, from real corpus pages, the image files a user may hand the engine: every format,
+ * bit depth, colour space, transparency and orientation it must read the same text from.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { corpusPath } from './corpus-files';
+
+export const TESTOCR = corpusPath('tesseractjs-clean/testocr.png');
+export const SIMPLE = corpusPath('tesseractjs-clean/simple.png');
+export const COSMIC = corpusPath('tesseractjs-clean/cosmic.png');
+
+export interface PageVariants {
+  /** Pixels turned 90° counter-clockwise, with EXIF orientation 6 to turn them back. */
+  exifRotatedJpeg: string;
+  /** Grey + alpha; the paper is transparent over black grey values. */
+  greyAlphaPng: string;
+  /** RGB black everywhere; only the alpha channel carries the text. */
+  transparentPng: string;
+  cmykJpeg: string;
+  rgb16Png: string;
+  grey16Png: string;
+  /** Three different pages: testocr, simple, cosmic. */
+  multiPageTiff: string;
+  /** The page turned clockwise by 90°, 180° and 270°, with no EXIF tag. */
+  turned90Png: string;
+  turned180Png: string;
+  turned270Png: string;
+  bmp: string;
+  gif: string;
+  /** Two frames, testocr then cosmic: only the first is a page. */
+  animatedGif: string;
+  webp: string;
+}
+
+/** The testocr page on white, as 8-bit RGB. */
+function upright() {
+  return sharp(TESTOCR).flatten({ background: '#ffffff' }).removeAlpha();
+}
+
+export async function buildPageVariants(dir: string): Promise<PageVariants> {
+  const at = (name: string) => join(dir, name);
+  const v: PageVariants = {
+    exifRotatedJpeg: at('exif-rotated.jpg'),
+    greyAlphaPng: at('grey-alpha.png'),
+    transparentPng: at('transparent.png'),
+    cmykJpeg: at('cmyk.jpg'),
+    rgb16Png: at('rgb16.png'),
+    grey16Png: at('grey16.png'),
+    multiPageTiff: at('three-pages.tiff'),
+    turned90Png: at('turned-90.png'),
+    turned180Png: at('turned-180.png'),
+    turned270Png: at('turned-270.png'),
+    bmp: at('page.bmp'),
+    gif: at('page.gif'),
+    animatedGif: at('animated.gif'),
+    webp: at('page.webp'),
+  };
+  const grey = await upright().greyscale().raw().toBuffer({ resolveWithObject: true });
+
+  await Promise.all([
+    upright()
+      .rotate(-90)
+      .withMetadata({ orientation: 6 })
+      .jpeg({ quality: 92 })
+      .toFile(v.exifRotatedJpeg),
+    writeGreyAlpha(grey.data, grey.info.width, grey.info.height, v.greyAlphaPng),
+    writeAlphaOnly(grey.data, grey.info.width, grey.info.height, v.transparentPng),
+    upright().toColourspace('cmyk').jpeg({ quality: 92 }).toFile(v.cmykJpeg),
+    upright().toColourspace('rgb16').png().toFile(v.rgb16Png),
+    upright().toColourspace('grey16').png().toFile(v.grey16Png),
+    writeMultiPageTiff(v.multiPageTiff),
+    upright().rotate(90).png().toFile(v.turned90Png),
+    upright().rotate(180).png().toFile(v.turned180Png),
+    upright().rotate(270).png().toFile(v.turned270Png),
+    writeBmp(v.bmp),
+    upright().gif().toFile(v.gif),
+    writeAnimatedGif(v.animatedGif),
+    upright().webp({ quality: 90 }).toFile(v.webp),
+  ]);
+  await assertBuiltAsIntended(v);
+  return v;
+}
+
+/** Text pixels opaque and grey; paper fully transparent with a black grey value under it. */
+async function writeGreyAlpha(grey: Buffer, width: number, height: number, path: string) {
+  const pixels = Buffer.alloc(width * height * 2);
+  for (let i = 0; i < width * height; i++) {
+    const isText = grey[i] < 160;
+    pixels[i * 2] = isText ? grey[i] : 0;
+    pixels[i * 2 + 1] = isText ? 255 : 0;
+  }
+  await sharp(pixels, { raw: { width, height, channels: 2 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(path);
+}
+
+/** Black RGB everywhere; opacity is the darkness of the original, so only alpha holds the text. */
+async function writeAlphaOnly(grey: Buffer, width: number, height: number, path: string) {
+  const pixels = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) pixels[i * 4 + 3] = 255 - grey[i];
+  await sharp(pixels, { raw: { width, height, channels: 4 } })
+    .png()
+    .toFile(path);
+}
+
+/** Corpus pages on white, padded to one size (TIFF frames joined by sharp share a size). */
+function framesOf(paths: string[]): Promise<Buffer[]> {
+  return Promise.all(
+    paths.map((path) =>
+      sharp(path)
+        .flatten({ background: '#ffffff' })
+        .resize(640, 480, { fit: 'contain', background: '#ffffff' })
+        .removeAlpha()
+        .png()
+        .toBuffer(),
+    ),
+  );
+}
+
+async function writeMultiPageTiff(path: string) {
+  const frames = await framesOf([TESTOCR, SIMPLE, COSMIC]);
+  await sharp(frames, { join: { animated: true } })
+    .tiff({ compression: 'lzw' })
+    .toFile(path);
+}
+
+async function writeAnimatedGif(path: string) {
+  const frames = await framesOf([TESTOCR, COSMIC]);
+  await sharp(frames, { join: { animated: true } })
+    .gif()
+    .toFile(path);
+}
+
+/** An uncompressed 24-bit Windows bitmap, written by hand: sharp has no BMP encoder. */
+async function writeBmp(path: string) {
+  const { data, info } = await upright().raw().toBuffer({ resolveWithObject: true });
+  const rowBytes = Math.ceil((info.width * 3) / 4) * 4;
+  const headerBytes = 14 + 40;
+  const file = Buffer.alloc(headerBytes + rowBytes * info.height);
+  file.write('BM', 0, 'latin1');
+  file.writeUInt32LE(file.length, 2);
+  file.writeUInt32LE(headerBytes, 10);
+  file.writeUInt32LE(40, 14);
+  file.writeInt32LE(info.width, 18);
+  file.writeInt32LE(info.height, 22); // positive: rows stored bottom-up
+  file.writeUInt16LE(1, 26);
+  file.writeUInt16LE(24, 28);
+  file.writeUInt32LE(rowBytes * info.height, 34);
+  file.writeInt32LE(2835, 38); // 72 dpi in pixels per metre
+  file.writeInt32LE(2835, 42);
+  for (let y = 0; y < info.height; y++) {
+    const row = headerBytes + (info.height - 1 - y) * rowBytes;
+    for (let x = 0; x < info.width; x++) {
+      const src = (y * info.width + x) * 3;
+      file[row + x * 3] = data[src + 2];
+      file[row + x * 3 + 1] = data[src + 1];
+      file[row + x * 3 + 2] = data[src];
+    }
+  }
+  await writeFile(path, file);
+}
+
+/** Guards the fixtures themselves: a variant that is not what it claims proves nothing. */
+async function assertBuiltAsIntended(v: PageVariants): Promise<void> {
+  const check = async (path: string, want: Partial<sharp.Metadata>) => {
+    const meta = await sharp(path).metadata();
+    for (const [key, value] of Object.entries(want)) {
+      if (meta[key as keyof sharp.Metadata] !== value) {
+        throw new Error(
+          `${path}: ${key} is ${String(meta[key as keyof sharp.Metadata])}, not ${value}`,
+        );
+      }
+    }
+  };
+  await Promise.all([
+    check(v.exifRotatedJpeg, { orientation: 6, width: 480, height: 640 }),
+    check(v.greyAlphaPng, { channels: 2, hasAlpha: true }),
+    check(v.transparentPng, { channels: 4, hasAlpha: true }),
+    check(v.cmykJpeg, { space: 'cmyk', channels: 4 }),
+    check(v.rgb16Png, { depth: 'ushort', channels: 3 }),
+    check(v.grey16Png, { depth: 'ushort', channels: 1 }),
+    check(v.multiPageTiff, { pages: 3 }),
+    check(v.turned90Png, { width: 480, height: 640 }),
+    check(v.animatedGif, { pages: 2 }),
+  ]);
+}
