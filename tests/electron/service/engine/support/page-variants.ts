@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { corpusPath } from './corpus-files';
 
 export const TESTOCR = corpusPath('tesseractjs-clean/testocr.png');
@@ -165,13 +165,11 @@ async function writeBmp(path: string) {
 
 /** Guards the fixtures themselves: a variant that is not what it claims proves nothing. */
 async function assertBuiltAsIntended(v: PageVariants): Promise<void> {
-  const check = async (path: string, want: Partial<sharp.Metadata>) => {
-    const meta = await sharp(path).metadata();
-    for (const [key, value] of Object.entries(want)) {
-      if (meta[key as keyof sharp.Metadata] !== value) {
-        throw new Error(
-          `${path}: ${key} is ${String(meta[key as keyof sharp.Metadata])}, not ${value}`,
-        );
+  const check = async (path: string, want: Partial<Metadata>) => {
+    const meta: Partial<Metadata> = await sharp(path).metadata();
+    for (const key of Object.keys(want) as (keyof Metadata)[]) {
+      if (meta[key] !== want[key]) {
+        throw new Error(`${path}: ${key} is ${String(meta[key])}, not ${String(want[key])}`);
       }
     }
   };
