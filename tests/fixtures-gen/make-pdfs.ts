@@ -15,6 +15,7 @@ import {
   rgb,
 } from 'pdf-lib';
 import sharp from 'sharp';
+import { encryptWithOwnerPassword } from './pdf-encryption';
 
 /** Wraps page images in a PDF, one page each, sized as if scanned at `dpi`. */
 export async function makeScannedPdf(imagePaths: string[], dest: string, dpi = 300): Promise<void> {
@@ -94,6 +95,27 @@ export async function makeEncryptedPdf(dest: string): Promise<void> {
   doc.context.trailerInfo.Encrypt = doc.context.register(encrypt);
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
   await writeFile(dest, await doc.save({ useObjectStreams: false }));
+}
+
+/**
+ * A born-digital PDF protected the everyday way: no password needed to open it (so it is
+ * read like any other), but encrypted with an owner password, which pdf-lib cannot copy.
+ */
+export async function makeOwnerLockedPdf(dest: string): Promise<void> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const font = await doc.embedFont(StandardFonts.Courier);
+  for (let p = 0; p < 2; p++) {
+    const page = doc.addPage([612, 792]);
+    BORN_DIGITAL_LINES.forEach((line, i) => {
+      page.drawText(line, { x: 72, y: 700 - i * 28, size: 16, font });
+    });
+  }
+  // Content streams are only filled in on save: save once, then load the result to encrypt it.
+  const plain = await PDFDocument.load(await doc.save({ useObjectStreams: false }), {
+    updateMetadata: false,
+  });
+  encryptWithOwnerPassword(plain, 'owner-secret');
+  await writeFile(dest, await plain.save({ useObjectStreams: false }));
 }
 
 /** A valid PDF cut to `keepFraction` of its bytes, as a failed download leaves it. */

@@ -3,6 +3,8 @@
  * to a temporary file beside the destination and renamed into place, so the destination
  * name never holds a half-written file.
  */
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ExportDocument, ExportFormat } from '../../../shared/domain';
 import { OcrError } from '../../../shared/errors';
 import { toAlto } from './alto-format';
@@ -53,6 +55,12 @@ export async function writeExport(
   doc: ExportDocument,
   destPath: string,
 ): Promise<void> {
+  if (await sameFile(destPath, doc.sourcePath)) {
+    throw new OcrError(
+      'export_failed',
+      `The export would replace the document it was read from: ${destPath}`,
+    );
+  }
   let content: string | Uint8Array;
   try {
     content = await renderExport(format, doc);
@@ -64,4 +72,14 @@ export async function writeExport(
     });
   }
   await writeFileAtomic(destPath, content);
+}
+
+/** Whether two paths name one file (through links too); a path that does not exist is no file. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  if (resolve(a) === resolve(b)) return true;
+  const [realA, realB] = await Promise.all([
+    realpath(a).catch(() => undefined),
+    realpath(b).catch(() => undefined),
+  ]);
+  return realA !== undefined && realA === realB;
 }

@@ -8,6 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
 import type { DocumentFormat } from '../../../../shared/domain';
+import type { RgbImage } from '../../engine/decode';
 
 /** Resolution assumed when an image does not say its own, in dots per inch. */
 const DEFAULT_DPI = 300;
@@ -54,6 +55,35 @@ export async function embedPageImage(
     .toBuffer({ resolveWithObject: true });
   const ref = doc.context.register(greyImageStream(doc, data, info.width, info.height));
   return { ref, widthPx: info.width, heightPx: info.height, dpi };
+}
+
+/**
+ * A page already decoded to RGB (a PDF page rendered by pdf.js): stored grey when every pixel
+ * is grey, as JPEG otherwise.
+ */
+export async function embedRgbPage(
+  doc: PDFDocument,
+  image: RgbImage,
+  dpi: number,
+): Promise<EmbeddedPageImage> {
+  const { data, width, height } = image;
+  const raw = { width, height, channels: 3 as const };
+  if (!isGrey(data)) {
+    const jpeg = await sharp(data, { raw }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
+    const embedded = await doc.embedJpg(jpeg);
+    return { ref: embedded.ref, widthPx: width, heightPx: height, dpi };
+  }
+  const grey = Buffer.alloc(width * height);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * 3];
+  const ref = doc.context.register(greyImageStream(doc, grey, width, height));
+  return { ref, widthPx: width, heightPx: height, dpi };
+}
+
+function isGrey(rgb: Uint8Array): boolean {
+  for (let i = 0; i < rgb.length; i += 3) {
+    if (rgb[i] !== rgb[i + 1] || rgb[i] !== rgb[i + 2]) return false;
+  }
+  return true;
 }
 
 function greyImageStream(doc: PDFDocument, pixels: Buffer, widthPx: number, heightPx: number) {

@@ -7,13 +7,18 @@ import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { OcrError } from '../../../../shared/errors';
+import { sniffFormat } from '../../engine/decode';
 import { GlyphlessFont } from './glyphless-font';
-import { embedPageImage } from './page-image';
+import { openPdfDocument } from '../../engine/pdf-source';
+import { embedPageImage, embedRgbPage, type EmbeddedPageImage } from './page-image';
 import { pageTextOperators, type PixelToPoints } from './text-layer-ops';
 
 const FONT_RESOURCE = 'FOcrText';
 const IMAGE_RESOURCE = 'IOcrPage';
 const POINTS_PER_INCH = 72;
+/** Resolution and size limit, in dpi and pixels, of pages that have to be stored as pictures. */
+const RENDER_DPI = 300;
+const RENDER_MAX_PIXELS = 60_000_000;
 
 export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8Array> {
   const out = await PDFDocument.create();
@@ -22,8 +27,10 @@ export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8A
   const font = new GlyphlessFont(out);
   const results = new Map(source.pages.map((page) => [page.pageIndex, page]));
 
-  if (source.info.format === 'pdf') await addPdfPages(out, source.sourcePath, results, font);
-  else await addImagePages(out, source, results, font);
+  // The file's content decides, not the stored format: a result may outlive a wrong guess.
+  const format = (await sniffFormat(source.sourcePath).catch(() => null)) ?? source.info.format;
+  if (format === 'pdf') await addPdfPages(out, source.sourcePath, results, font);
+  else await addImagePages(out, { ...source, info: { ...source.info, format } }, results, font);
 
   font.finish();
   return out.save();
@@ -36,10 +43,11 @@ async function addPdfPages(
   font: GlyphlessFont,
 ): Promise<void> {
   const original = await PDFDocument.load(await readFile(path), { updateMetadata: false }).catch(
-    (error: Error) => {
-      throw new OcrError('export_failed', `The source PDF cannot be copied (${error.message})`);
-    },
+    () => undefined,
   );
+  // pdf-lib reads neither encrypted PDFs (even those any viewer opens without a password)
+  // nor some damaged ones pdf.js repairs; their pages are rendered and stored as pictures.
+  if (!original) return addRenderedPdfPages(out, path, results, font);
   const pages = await out.copyPages(original, original.getPageIndices());
   pages.forEach((page, index) => {
     out.addPage(page);
@@ -47,6 +55,40 @@ async function addPdfPages(
     // A page whose text was taken from the PDF itself already has it; a copy would double it.
     if (result && result.textSource !== 'pdf-text') overlayOnPdfPage(out, page, result, font);
   });
+}
+
+/**
+ * KNOWN LIMITATION: a PDF that pdf-lib cannot copy loses its vector content in the export:
+ * each page becomes a 300 dpi picture (with the text layer over it), so the file is larger
+ * and text the PDF carried itself is searchable only through the recognised layer.
+ */
+async function addRenderedPdfPages(
+  out: PDFDocument,
+  path: string,
+  results: Map<number, PageResult>,
+  font: GlyphlessFont,
+): Promise<void> {
+  const source = await openPdfDocument(path, {
+    maxPixels: RENDER_MAX_PIXELS,
+    dpi: RENDER_DPI,
+  }).catch((error: OcrError) => {
+    throw new OcrError('export_failed', `The source PDF cannot be read (${error.message})`);
+  });
+  try {
+    for await (const rendered of source.pages()) {
+      if ('error' in rendered) {
+        throw new OcrError(
+          'export_failed',
+          `The source PDF cannot be read (${rendered.error.message})`,
+        );
+      }
+      const image = await embedRgbPage(out, rendered.image, RENDER_DPI);
+      const result = results.get(rendered.index);
+      addPictureAndText(out, image, result?.textSource === 'pdf-text' ? undefined : result, font);
+    }
+  } finally {
+    await source.close();
+  }
 }
 
 /**
@@ -100,22 +142,31 @@ async function addImagePages(
         throw new OcrError('export_failed', `Page ${index + 1} cannot be read (${error.message})`);
       },
     );
-    const widthPt = (image.widthPx * POINTS_PER_INCH) / image.dpi;
-    const heightPt = (image.heightPx * POINTS_PER_INCH) / image.dpi;
-    const page = out.addPage([widthPt, heightPt]);
-    page.node.setXObject(PDFName.of(IMAGE_RESOURCE), image.ref);
-    let content = `q ${widthPt} 0 0 ${heightPt} 0 0 cm /${IMAGE_RESOURCE} Do Q\n`;
-
-    const result = results.get(index);
-    if (result) {
-      // Page results are in decoded-image pixels; the engine may have scaled a large page.
-      const area = { widthPt, heightPt, widthPx: result.widthPx, heightPx: result.heightPx };
-      const text = pageTextOperators(result, FONT_RESOURCE, font, area);
-      if (text !== '') {
-        page.node.setFontDictionary(PDFName.of(FONT_RESOURCE), font.ref);
-        content += `${text}\n`;
-      }
-    }
-    page.node.addContentStream(out.context.register(out.context.flateStream(content)));
+    addPictureAndText(out, image, results.get(index), font);
   }
+}
+
+/** A page the size of the picture at its resolution, the picture over it, the text on top. */
+function addPictureAndText(
+  out: PDFDocument,
+  image: EmbeddedPageImage,
+  result: PageResult | undefined,
+  font: GlyphlessFont,
+): void {
+  const widthPt = (image.widthPx * POINTS_PER_INCH) / image.dpi;
+  const heightPt = (image.heightPx * POINTS_PER_INCH) / image.dpi;
+  const page = out.addPage([widthPt, heightPt]);
+  page.node.setXObject(PDFName.of(IMAGE_RESOURCE), image.ref);
+  let content = `q ${widthPt} 0 0 ${heightPt} 0 0 cm /${IMAGE_RESOURCE} Do Q\n`;
+
+  if (result) {
+    // Page results are in decoded-image pixels; the engine may have scaled a large page.
+    const area = { widthPt, heightPt, widthPx: result.widthPx, heightPx: result.heightPx };
+    const text = pageTextOperators(result, FONT_RESOURCE, font, area);
+    if (text !== '') {
+      page.node.setFontDictionary(PDFName.of(FONT_RESOURCE), font.ref);
+      content += `${text}\n`;
+    }
+  }
+  page.node.addContentStream(out.context.register(out.context.flateStream(content)));
 }

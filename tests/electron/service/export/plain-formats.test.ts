@@ -110,6 +110,19 @@ describe('writing in place', () => {
     );
   });
 
+  test('an export never replaces the document it was read from', async () => {
+    const source = join(dir, 'scan.pdf');
+    await writeFile(source, 'the original');
+    const fromSource = { ...twoPages, sourcePath: source };
+    for (const dest of [source, join(dir, '.', 'scan.pdf')]) {
+      await assert.rejects(
+        writeExport('pdf', fromSource, dest),
+        (error: unknown) => error instanceof OcrError && error.code === 'export_failed',
+      );
+    }
+    assert.equal(await readFile(source, 'utf8'), 'the original');
+  });
+
   test('a new export replaces the old one whole', async () => {
     const dest = join(dir, 'replace.txt');
     await writeFile(dest, 'x'.repeat(100_000));

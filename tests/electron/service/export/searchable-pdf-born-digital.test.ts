@@ -8,7 +8,11 @@ import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
 import { writeExport } from '../../../../electron/service/export/index';
 import { blocksFromTextLayer } from '../../../../electron/service/pdf/text-layer-blocks';
-import { BORN_DIGITAL_LINES, makeBornDigitalPdf } from '../../../fixtures-gen/make-pdfs';
+import {
+  BORN_DIGITAL_LINES,
+  makeBornDigitalPdf,
+  makeOwnerLockedPdf,
+} from '../../../fixtures-gen/make-pdfs';
 import { makePage, pdfPageCount, pdftotext, pdfWordBoxes, type BboxWord } from './page-fixtures';
 
 let dir: string;
@@ -90,16 +94,8 @@ for (const rotation of [0, 90, 180, 270]) {
     const expected = pdfWordBoxes(original).filter((w) => w.page === 0);
     const ours = pdfWordBoxes(out).filter((w) => w.page === 0);
     assert.deepEqual(ours.map((w) => w.text).sort(), expected.map((w) => w.text).sort());
-    for (const word of expected) {
-      const candidates = ours.filter((w) => w.text === word.text);
-      const offPt = Math.min(...candidates.map((w) => centreDistance(w, word)));
-      // The font is fixed-pitch, so the words read from the PDF are placed exactly.
-      const allowedPt = 2;
-      assert.ok(
-        offPt < allowedPt,
-        `"${word.text}": ${offPt.toFixed(1)} pt off (${allowedPt.toFixed(1)} allowed)`,
-      );
-    }
+    // The font is fixed-pitch, so the words read from the PDF are placed exactly.
+    assertWordsNear(expected, ours);
   });
 }
 
@@ -108,4 +104,32 @@ function centreDistance(a: BboxWord, b: BboxWord): number {
     (a.xMin + a.xMax) / 2 - (b.xMin + b.xMax) / 2,
     (a.yMin + a.yMax) / 2 - (b.yMin + b.yMax) / 2,
   );
+}
+
+test('a PDF pdf-lib cannot copy (owner-password encrypted) becomes pictures with the text over them', async () => {
+  const input = join(dir, 'owner-locked.pdf');
+  await makeOwnerLockedPdf(input);
+  const doc = await resultsFromOwnText(input);
+  const out = join(dir, 'owner-locked-searchable.pdf');
+  await writeExport('pdf', doc, out);
+
+  assert.equal(pdfPageCount(out), 2);
+  assert.equal(imageCount(out), 2, 'each page should be one picture');
+  const info = execFileSync('pdfinfo', [out], { encoding: 'utf8' });
+  assert.match(info, /Page size:\s+612 x 792 pts/);
+  assert.doesNotMatch(info, /Encrypted:\s+yes/);
+  const text = pdftotext(['-raw', '-f', '1', '-l', '1'], out);
+  for (const line of BORN_DIGITAL_LINES) {
+    assert.equal(text.split(line).length - 1, 1, `expected "${line}" once in ${text}`);
+  }
+  assertWordsNear(pdfWordBoxes(input), pdfWordBoxes(out));
+});
+
+/** Every word of `expected` has a word of the same text within 2 pt in `actual`. */
+function assertWordsNear(expected: BboxWord[], actual: BboxWord[]) {
+  for (const word of expected) {
+    const candidates = actual.filter((w) => w.page === word.page && w.text === word.text);
+    const offPt = Math.min(...candidates.map((w) => centreDistance(w, word)));
+    assert.ok(offPt < 2, `"${word.text}" on page ${word.page + 1}: ${offPt.toFixed(1)} pt off`);
+  }
 }
