@@ -32,11 +32,11 @@ function countOutside(counts: Uint8Array, wanted: number): number {
   return wrong;
 }
 
-/** Detector image sizes: one tile, exact multiples of the tile step, and awkward in-betweens. */
+/** Detector image sizes: one tile exactly, just over a tile, several tiles, a long strip. */
 const TILED_SIZES: [number, number][] = [
   [640, 480],
-  [1536, 1536],
-  [1600, 800],
+  [DETECTION_TILE_PX, DETECTION_TILE_PX],
+  [DETECTION_TILE_PX + 64, 800],
   [2880, 1024],
   [3008, 1696],
   [736, 14720],
@@ -44,12 +44,8 @@ const TILED_SIZES: [number, number][] = [
 
 describe('planTiles', () => {
   test('a detector image no larger than a tile is one tile whose core is all of it', () => {
-    assert.deepEqual(planTiles(1280, 960), [
-      {
-        region: { x: 0, y: 0, width: 1280, height: 960 },
-        core: { x: 0, y: 0, width: 1280, height: 960 },
-      },
-    ]);
+    const whole = { x: 0, y: 0, width: DETECTION_TILE_PX, height: 640 };
+    assert.deepEqual(planTiles(DETECTION_TILE_PX, 640), [{ region: whole, core: whole }]);
   });
 
   for (const [width, height] of TILED_SIZES) {
