@@ -147,6 +147,31 @@ describe('searchable PDF from corpus scans read by the engine', () => {
   });
 });
 
+describe('searchable PDF from a multi-page TIFF', () => {
+  test('every page of the TIFF becomes a page with its own text', async () => {
+    const tiff = join(dir, 'two-pages.tiff');
+    const second = await sharp(join(CORPUS, 'tesseractjs-clean/simple.png'))
+      .resize(640, 480, { fit: 'contain', background: '#fff' })
+      .png()
+      .toBuffer();
+    await sharp([await sharp(TESTOCR).png().toBuffer(), second], { join: { animated: true } })
+      .tiff({ compression: 'lzw' })
+      .toFile(tiff);
+    const result = await engine.recognizeDocument(tiff);
+    assert.equal(result.pages.length, 2);
+    const out = await exportOne(tiff, result.pages, 'two-pages.pdf');
+
+    assert.equal(pdfPageCount(out), 2);
+    for (const page of result.pages) {
+      const n = String(page.pageIndex + 1);
+      const cer = cerIgnoringSpace(page.text, pdftotext(['-raw', '-f', n, '-l', n], out));
+      assert.ok(cer <= 0.01, `page ${n}: CER ${cer}`);
+    }
+    assert.notEqual(result.pages[0].text, result.pages[1].text);
+    assertWordsInsideLines(pdfWordBoxes(out), result.pages);
+  });
+});
+
 describe('searchable PDF text in other scripts', () => {
   test('Chinese, full-width punctuation and a character beyond the BMP come back unchanged', async () => {
     const image = join(dir, 'blank.png');
