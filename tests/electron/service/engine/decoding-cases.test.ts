@@ -8,16 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PageResult } from '../../../../shared/domain';
+import {
+  detectorSize,
+  initialDetectionScale,
+  planTiles,
+} from '../../../../electron/service/engine/detection-plan';
 import { createEngine, type OcrEngineApi } from '../../../../electron/service/engine/index';
 import { groundTruthOf } from './support/corpus-files';
 import {
   buildPageVariants,
   COSMIC,
   SIMPLE,
+  STRIP_COPIES,
   TESTOCR,
   type PageVariants,
 } from './support/page-variants';
-import { assertReadsLike } from './support/text-accuracy';
+import { assertReadsLike, textAccuracy } from './support/text-accuracy';
 
 const TESTOCR_TRUTH = groundTruthOf(TESTOCR);
 
@@ -156,5 +162,23 @@ describe('multi-frame files', () => {
     assert.equal(result.info.pageCount, 1);
     assert.equal(result.pages.length, 1);
     assertReadsLike(result.pages[0].text, TESTOCR_TRUTH, 'first GIF frame');
+  });
+});
+
+describe('page size', () => {
+  test('a long strip, cut into detection tiles, has every line read once and at full size', async () => {
+    // The premise: at its detection scale this page is more than one tile.
+    const scale = initialDetectionScale(640, 480 * STRIP_COPIES);
+    const size = detectorSize(640, 480 * STRIP_COPIES, scale);
+    assert.ok(planTiles(size.width, size.height).length > 1, 'the strip is tiled');
+
+    const page = await readOnePage(variants.longStripPng);
+
+    const truthLines = TESTOCR_TRUTH.split('\n').filter((l) => l.trim().length > 0);
+    const lines = page.blocks.flatMap((b) => b.lines);
+    assert.equal(lines.length, truthLines.length * STRIP_COPIES, page.text);
+    const { cer } = textAccuracy(Array(STRIP_COPIES).fill(TESTOCR_TRUTH).join('\n'), page.text);
+    assert.ok(cer <= 0.01, `CER ${(cer * 100).toFixed(2)}%`);
+    assert.ok(!page.warnings.some((w) => w.code === 'page_scaled_down'), 'read at full size');
   });
 });

@@ -32,7 +32,11 @@ export interface PageVariants {
   /** Two frames, testocr then cosmic: only the first is a page. */
   animatedGif: string;
   webp: string;
+  /** The page stacked STRIP_COPIES times, one above the other: a strip the detector tiles. */
+  longStripPng: string;
 }
+
+export const STRIP_COPIES = 6;
 
 /** The testocr page on white, as 8-bit RGB. */
 function upright() {
@@ -56,6 +60,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     gif: at('page.gif'),
     animatedGif: at('animated.gif'),
     webp: at('page.webp'),
+    longStripPng: at('long-strip.png'),
   };
   const grey = await upright().greyscale().raw().toBuffer({ resolveWithObject: true });
 
@@ -78,6 +83,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     upright().gif().toFile(v.gif),
     writeAnimatedGif(v.animatedGif),
     upright().webp({ quality: 90 }).toFile(v.webp),
+    writeLongStrip(v.longStripPng),
   ]);
   await assertBuiltAsIntended(v);
   return v;
@@ -134,6 +140,19 @@ async function writeAnimatedGif(path: string) {
     .toFile(path);
 }
 
+async function writeLongStrip(path: string) {
+  const page = await upright().png().toBuffer();
+  const { width = 0, height = 0 } = await sharp(page).metadata();
+  await sharp({
+    create: { width, height: height * STRIP_COPIES, channels: 3, background: '#ffffff' },
+  })
+    .composite(
+      Array.from({ length: STRIP_COPIES }, (_, i) => ({ input: page, top: i * height, left: 0 })),
+    )
+    .png()
+    .toFile(path);
+}
+
 /** An uncompressed 24-bit Windows bitmap, written by hand: sharp has no BMP encoder. */
 async function writeBmp(path: string) {
   const { data, info } = await upright().raw().toBuffer({ resolveWithObject: true });
@@ -183,5 +202,6 @@ async function assertBuiltAsIntended(v: PageVariants): Promise<void> {
     check(v.multiPageTiff, { pages: 3 }),
     check(v.turned90Png, { width: 480, height: 640 }),
     check(v.animatedGif, { pages: 2 }),
+    check(v.longStripPng, { width: 640, height: 480 * STRIP_COPIES }),
   ]);
 }
