@@ -71,6 +71,8 @@ export interface TaskOptions {
   useClassifier?: boolean;
   /** 'auto' (default) lets the task manager choose; otherwise a DeviceId to prefer. */
   device?: DeviceId | 'auto';
+  /** PDF pages with their own text: 'keep' it (default, exact and fast) or 'ocr' the page. */
+  pdfText?: 'keep' | 'ocr';
 }
 
 export interface TaskSource {

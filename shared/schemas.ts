@@ -27,6 +27,7 @@ export const taskOptionsSchema = z.strictObject({
   pages: z.array(z.number().int().min(0)).max(100_000).optional(),
   useClassifier: z.boolean().optional(),
   device: z.union([z.literal('auto'), deviceId]).optional(),
+  pdfText: z.enum(['keep', 'ocr']).optional(),
 });
 
 const empty = z.strictObject({});

@@ -116,4 +116,9 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    // Pages of born-digital PDFs can take their text from the PDF instead of OCR.
+    version: 2,
+    sql: `ALTER TABLE result_pages ADD COLUMN text_source TEXT;`,
+  },
 ];

@@ -29,6 +29,7 @@ interface PageRow {
   warnings_json: string;
   timings_json: string;
   rss_mb: number;
+  text_source: string | null;
 }
 
 interface BlockRow extends Box {
@@ -59,8 +60,8 @@ export class ResultStore {
     const pageId = this.db
       .prepare(
         `INSERT INTO result_pages (task_id, page_index, width_px, height_px, rotation, text,
-           confidence, warnings_json, timings_json, rss_mb)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           confidence, warnings_json, timings_json, rss_mb, text_source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         taskId,
@@ -73,6 +74,7 @@ export class ResultStore {
         JSON.stringify(page.warnings),
         JSON.stringify(page.timingsMs),
         page.rssMb,
+        page.textSource ?? null,
       ).lastInsertRowid;
 
     const insertBlock = this.db.prepare(
@@ -163,6 +165,7 @@ export class ResultStore {
       warnings: JSON.parse(row.warnings_json) as PageWarning[],
       timingsMs: JSON.parse(row.timings_json) as StageTimingsMs,
       rssMb: row.rss_mb,
+      ...(row.text_source ? { textSource: row.text_source as PageResult['textSource'] } : {}),
       blocks: (blocksByPage.get(row.id) ?? []).map((b): OcrBlock => ({
         box: { x: b.x, y: b.y, width: b.width, height: b.height },
         lines: (linesByBlock.get(b.id) ?? []).map(toLine),

@@ -143,6 +143,7 @@ async function read(
     onPage,
     onPageError,
     memoryReductionFactor: task.memoryReductionFactor,
+    pdfText: task.options.pdfText,
   });
   return { kind: 'completed' };
 }

@@ -85,6 +85,16 @@ test('a page read twice (as after a crash) is stored once; results read back who
   db.close();
 });
 
+test('the text source of a PDF page survives the round trip', () => {
+  const db = withTask(join(tempDataDir(), 'db.sqlite'));
+  const results = new ResultStore(db);
+  const fromPdf: PageResult = { ...page(0, 'born digital'), textSource: 'pdf-text' };
+  results.savePage('t1', fromPdf);
+  results.savePage('t1', page(1, 'scanned'));
+  assert.deepEqual(results.pages('t1'), [fromPdf, page(1, 'scanned')]);
+  db.close();
+});
+
 test('a page error is replaced by the page once it is read', () => {
   const db = withTask(join(tempDataDir(), 'db.sqlite'));
   const results = new ResultStore(db);
