@@ -67,17 +67,20 @@ function assertLinesOnPage(page: PageResult, direction: 'across' | 'down'): void
 }
 
 describe('orientation', () => {
-  test('an EXIF-rotated JPEG reads upright, at its size after orientation', async () => {
-    const info = await engine.probe(variants.exifRotatedJpeg);
-    assert.deepEqual([info.widthPx, info.heightPx], [640, 480]);
+  for (const orientation of [3, 6, 8] as const) {
+    test(`a JPEG with EXIF orientation ${orientation} reads upright, at its size after orientation`, async () => {
+      const path = variants.exifJpegs[orientation];
+      const info = await engine.probe(path);
+      assert.deepEqual([info.widthPx, info.heightPx], [640, 480]);
 
-    const page = await readOnePage(variants.exifRotatedJpeg);
+      const page = await readOnePage(path);
 
-    assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
-    assert.equal(page.rotation, 0, 'the EXIF tag already turned it upright');
-    assertReadsLike(page.text, TESTOCR_TRUTH, 'EXIF-rotated JPEG');
-    assertLinesOnPage(page, 'across');
-  });
+      assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
+      assert.equal(page.rotation, 0, 'the EXIF tag already turned it upright');
+      assertReadsLike(page.text, TESTOCR_TRUTH, `EXIF orientation ${orientation}`);
+      assertLinesOnPage(page, 'across');
+    });
+  }
 
   // `rotation` is the clockwise turn that makes the text upright: a page turned 90° clockwise
   // needs 270° more.
@@ -162,6 +165,31 @@ describe('multi-frame files', () => {
     assert.equal(result.info.pageCount, 1);
     assert.equal(result.pages.length, 1);
     assertReadsLike(result.pages[0].text, TESTOCR_TRUTH, 'first GIF frame');
+  });
+});
+
+describe('one engine, several documents', () => {
+  test('documents read at the same time each get their own pages and text', async () => {
+    const [tiff, turned, cosmic] = await Promise.all([
+      engine.recognizeDocument(variants.multiPageTiff),
+      engine.recognizeDocument(variants.turned90Png),
+      engine.recognizeDocument(COSMIC),
+    ]);
+
+    assert.deepEqual(
+      tiff.pages.map((p) => p.pageIndex),
+      [0, 1, 2],
+    );
+    [TESTOCR, SIMPLE, COSMIC].forEach((source, i) => {
+      assertReadsLike(
+        tiff.pages[i].text,
+        groundTruthOf(source),
+        `TIFF page ${i + 1}, read alongside`,
+      );
+    });
+    assert.equal(turned.pages[0].rotation, 270);
+    assertReadsLike(turned.pages[0].text, TESTOCR_TRUTH, 'turned page, read alongside');
+    assertReadsLike(cosmic.pages[0].text, groundTruthOf(COSMIC), 'cosmic, read alongside');
   });
 });
 

@@ -12,8 +12,11 @@ export const SIMPLE = corpusPath('tesseractjs-clean/simple.png');
 export const COSMIC = corpusPath('tesseractjs-clean/cosmic.png');
 
 export interface PageVariants {
-  /** Pixels turned 90° counter-clockwise, with EXIF orientation 6 to turn them back. */
-  exifRotatedJpeg: string;
+  /**
+   * JPEGs whose pixels are stored turned, with the EXIF orientation that turns them back:
+   * 3 (stored upside down), 6 (stored turned 90° counter-clockwise), 8 (90° clockwise).
+   */
+  exifJpegs: Record<ExifOrientation, string>;
   /** Grey + alpha; the paper is transparent over black grey values. */
   greyAlphaPng: string;
   /** RGB black everywhere; only the alpha channel carries the text. */
@@ -38,6 +41,11 @@ export interface PageVariants {
 
 export const STRIP_COPIES = 6;
 
+export type ExifOrientation = 3 | 6 | 8;
+
+/** How the pixels are turned (clockwise, degrees) before each EXIF tag is set to undo it. */
+const STORED_TURN: Record<ExifOrientation, number> = { 3: 180, 6: -90, 8: 90 };
+
 /** The testocr page on white, as 8-bit RGB. */
 function upright() {
   return sharp(TESTOCR).flatten({ background: '#ffffff' }).removeAlpha();
@@ -46,7 +54,7 @@ function upright() {
 export async function buildPageVariants(dir: string): Promise<PageVariants> {
   const at = (name: string) => join(dir, name);
   const v: PageVariants = {
-    exifRotatedJpeg: at('exif-rotated.jpg'),
+    exifJpegs: { 3: at('exif-3.jpg'), 6: at('exif-6.jpg'), 8: at('exif-8.jpg') },
     greyAlphaPng: at('grey-alpha.png'),
     transparentPng: at('transparent.png'),
     cmykJpeg: at('cmyk.jpg'),
@@ -65,11 +73,13 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
   const grey = await upright().greyscale().raw().toBuffer({ resolveWithObject: true });
 
   await Promise.all([
-    upright()
-      .rotate(-90)
-      .withMetadata({ orientation: 6 })
-      .jpeg({ quality: 92 })
-      .toFile(v.exifRotatedJpeg),
+    ...([3, 6, 8] as const).map((orientation) =>
+      upright()
+        .rotate(STORED_TURN[orientation])
+        .withMetadata({ orientation })
+        .jpeg({ quality: 92 })
+        .toFile(v.exifJpegs[orientation]),
+    ),
     writeGreyAlpha(grey.data, grey.info.width, grey.info.height, v.greyAlphaPng),
     writeAlphaOnly(grey.data, grey.info.width, grey.info.height, v.transparentPng),
     upright().toColourspace('cmyk').jpeg({ quality: 92 }).toFile(v.cmykJpeg),
@@ -193,7 +203,9 @@ async function assertBuiltAsIntended(v: PageVariants): Promise<void> {
     }
   };
   await Promise.all([
-    check(v.exifRotatedJpeg, { orientation: 6, width: 480, height: 640 }),
+    check(v.exifJpegs[3], { orientation: 3, width: 640, height: 480 }),
+    check(v.exifJpegs[6], { orientation: 6, width: 480, height: 640 }),
+    check(v.exifJpegs[8], { orientation: 8, width: 480, height: 640 }),
     check(v.greyAlphaPng, { channels: 2, hasAlpha: true }),
     check(v.transparentPng, { channels: 4, hasAlpha: true }),
     check(v.cmykJpeg, { space: 'cmyk', channels: 4 }),
