@@ -168,6 +168,24 @@ describe('multi-frame files', () => {
   });
 });
 
+describe('cancellation', () => {
+  test('a read aborted after its first page stops with code cancelled, before the last page', async () => {
+    const controller = new AbortController();
+    const delivered: number[] = [];
+    const reading = engine.recognizeDocument(variants.multiPageTiff, {
+      signal: controller.signal,
+      onPage: (page) => {
+        delivered.push(page.pageIndex);
+        controller.abort();
+      },
+    });
+
+    await assert.rejects(reading, (error: { code?: unknown }) => error.code === 'cancelled');
+    assert.equal(delivered[0], 0);
+    assert.ok(!delivered.includes(2), `pages delivered: ${delivered.join(', ')}`);
+  });
+});
+
 describe('one engine, several documents', () => {
   test('documents read at the same time each get their own pages and text', async () => {
     const [tiff, turned, cosmic] = await Promise.all([
