@@ -23,6 +23,8 @@ export interface PixelToPoints {
 const DESCENT_SHARE = -DESCENT / UNITS_PER_EM;
 /** Lines or words thinner or shorter than this, in points, are noise and are left out. */
 const MIN_EXTENT_PT = 0.5;
+/** Narrowest gap kept between two words, as a share of the line's height. */
+const MIN_WORD_GAP_SHARE = 0.3;
 
 export function pageTextOperators(
   page: PageResult,
@@ -63,13 +65,20 @@ function lineOperators(
 
   const sizeOp = `/${fontResource} ${num(baseline.heightPt)} Tf`;
   const words = wordsSpelling(line, text);
-  const runs = words
-    ? words.map((word, i) => {
-        const [from, to] = extentAlong(word, baseline, area);
-        const wordText = i < words.length - 1 ? `${word.text} ` : word.text;
-        return runOperators(wordText, from, to - from, baseline, font, word.text);
-      })
-    : [runOperators(text, 0, baseline.lengthPt, baseline, font, text)];
+  const extents =
+    words &&
+    spacedApart(
+      words.map((word) => extentAlong(word, baseline, area)),
+      baseline,
+    );
+  const runs =
+    words && extents
+      ? words.map((word, i) => {
+          const [from, to] = extents[i];
+          const wordText = i < words.length - 1 ? `${word.text} ` : word.text;
+          return runOperators(wordText, from, to - from, baseline, font, word.text);
+        })
+      : [runOperators(text, 0, baseline.lengthPt, baseline, font, text)];
   const drawn = runs.filter((run): run is string => run !== undefined);
   return drawn.length > 0 ? [sizeOp, ...drawn].join('\n') : undefined;
 }
@@ -120,6 +129,28 @@ function wordsSpelling(line: OcrLine, text: string): OcrWord[] | undefined {
   if (words.length === 0) return undefined;
   const joined = words.map((w) => w.text.trim()).join(' ');
   return joined === text ? words : undefined;
+}
+
+/**
+ * Word extents with at least a small gap between neighbours. Readers split words where glyphs
+ * leave a gap; recognisers sometimes give touching boxes ("if" ending where "it" starts),
+ * which would read back as one word. Each side of a too-narrow gap gives up half the shortfall.
+ */
+function spacedApart(extents: [number, number][], baseline: Baseline): [number, number][] {
+  const minGapPt = baseline.heightPt * MIN_WORD_GAP_SHARE;
+  const spaced = extents.map(([from, to]) => [from, to] as [number, number]);
+  for (let i = 1; i < spaced.length; i++) {
+    const previous = spaced[i - 1];
+    const current = spaced[i];
+    const shortfall = minGapPt - (current[0] - previous[1]);
+    if (shortfall <= 0) continue;
+    previous[1] = Math.max(
+      previous[0] + (previous[1] - previous[0]) / 2,
+      previous[1] - shortfall / 2,
+    );
+    current[0] = Math.min(current[0] + (current[1] - current[0]) / 2, current[0] + shortfall / 2);
+  }
+  return spaced;
 }
 
 /** Where a word's box starts and ends along the baseline, in points from its start. */

@@ -72,8 +72,8 @@ export function makePage(
   };
 }
 
-/** Edit distance between two strings, by code point. */
-export function editDistance(a: string, b: string): number {
+/** Edit distance between two strings (by code point) or two lists of words. */
+export function editDistance(a: string | string[], b: string | string[]): number {
   const x = [...a];
   const y = [...b];
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
@@ -93,6 +93,13 @@ export function cerIgnoringSpace(expected: string, actual: string): number {
   const e = expected.replace(/\s+/g, '');
   const a = actual.replace(/\s+/g, '');
   return editDistance(e, a) / Math.max(1, [...e].length);
+}
+
+/** Word error rate of `actual` against `expected`: words split at whitespace. */
+export function wordErrorRate(expected: string, actual: string): number {
+  const e = expected.split(/\s+/).filter(Boolean);
+  const a = actual.split(/\s+/).filter(Boolean);
+  return editDistance(e, a) / Math.max(1, e.length);
 }
 
 export function pdftotext(args: string[], pdfPath: string): string {

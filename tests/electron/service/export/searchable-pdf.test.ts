@@ -19,6 +19,7 @@ import {
   pdfPageCount,
   pdftotext,
   pdfWordBoxes,
+  wordErrorRate,
   type BboxWord,
 } from './page-fixtures';
 
@@ -89,19 +90,31 @@ async function bilevelTiff(): Promise<string> {
 
 describe('searchable PDF from corpus scans read by the engine', () => {
   test('pdftotext gives back the recognised text and each word sits inside its line', async (t) => {
-    const sources = [TESTOCR, RECEIPT, FORM, await bilevelTiff()];
-    for (const [i, source] of sources.entries()) {
+    // The form's margins hold vertical noise ("omeisdoo") that pdftotext's word finder may
+    // cut in pieces; on the other pages every word must come back whole.
+    const sources = [
+      { source: TESTOCR, maxWer: 0 },
+      { source: RECEIPT, maxWer: 0 },
+      { source: FORM, maxWer: 0.05 },
+      { source: await bilevelTiff(), maxWer: 0 },
+    ];
+    for (const [i, { source, maxWer }] of sources.entries()) {
       const result = await engine.recognizeDocument(source);
       assert.equal(result.pages.length, 1);
       const out = await exportOne(source, result.pages, `scan-${i}.pdf`);
 
       assert.equal(pdfPageCount(out), 1);
-      const cer = cerIgnoringSpace(result.pages[0].text, pdftotext(['-raw'], out));
+      const raw = pdftotext(['-raw'], out);
+      const cer = cerIgnoringSpace(result.pages[0].text, raw);
       assert.ok(cer <= 0.01, `${source}: CER ${cer} between the result and pdftotext -raw`);
+      // Words must come back as words too: none glued to its neighbour, none split.
+      const wer = wordErrorRate(result.pages[0].text, raw);
+      assert.ok(wer <= maxWer, `${source}: WER ${wer} between the result and pdftotext -raw`);
       const words = pdfWordBoxes(out);
       assertWordsInsideLines(words, result.pages);
       t.diagnostic(
-        `${source}: CER ${(cer * 100).toFixed(2)}%, ${words.length} words in their lines`,
+        `${source}: CER ${(cer * 100).toFixed(2)}%, WER ${(wer * 100).toFixed(2)}%, ` +
+          `${words.length} words in their lines`,
       );
     }
   });
