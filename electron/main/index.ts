@@ -10,6 +10,7 @@ import {
   MessageChannelMain,
   type IpcMainInvokeEvent,
   type MessagePortMain,
+  utilityProcess,
 } from 'electron';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -58,6 +59,17 @@ async function main(): Promise<void> {
       ...(app.isPackaged ? { OCR_DESK_MODELS_DIR: join(process.resourcesPath, 'models') } : {}),
     },
     log: log.child('service-host'),
+    fork: (entryPath, args, env) => {
+      const child = utilityProcess.fork(entryPath, args, {
+        serviceName: 'OCR Desk service',
+        env: { ...process.env, ...env },
+        stdio: 'pipe',
+      });
+      const serviceLog = log.child('service-output');
+      child.stdout?.on('data', (chunk: Buffer) => serviceLog.info(chunk.toString().trimEnd()));
+      child.stderr?.on('data', (chunk: Buffer) => serviceLog.info(chunk.toString().trimEnd()));
+      return child;
+    },
   });
   service.start();
   service.subscribe((event) => eventPort?.postMessage(event));
@@ -132,7 +144,7 @@ async function main(): Promise<void> {
     window?.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => void service.stop());
+  app.on('before-quit', () => service.stop());
 
   lockDownSession(log.child('session'));
   serveRenderer(join(appRoot, 'dist/renderer'));

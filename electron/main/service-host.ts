@@ -3,7 +3,6 @@
  * while it starts; those in flight when it dies are answered with an error value (the service
  * recovers their tasks from its database on the next start).
  */
-import { utilityProcess, type UtilityProcess } from 'electron';
 import type {
   Channel,
   RequestOf,
@@ -21,15 +20,31 @@ const RESTART_MAX_MS = 30_000;
 /** A service that stayed up this long is considered healthy again. */
 const HEALTHY_AFTER_MS = 60_000;
 
+/** The part of Electron's UtilityProcess the host uses; tests pass a Node child process. */
+export interface ServiceProcess {
+  postMessage(message: unknown): void;
+  on(event: 'message', listener: (data: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  kill(): boolean;
+}
+
+export type ForkService = (
+  entryPath: string,
+  args: string[],
+  env: Record<string, string>,
+) => ServiceProcess;
+
 export interface ServiceHostOptions {
   entryPath: string;
   args: string[];
   env: Record<string, string>;
   log: Logger;
+  /** utilityProcess.fork in the app. */
+  fork: ForkService;
 }
 
 export class ServiceHost implements ServiceClient {
-  private child: UtilityProcess | null = null;
+  private child: ServiceProcess | null = null;
   private ready = false;
   private stopping = false;
   private nextId = 1;
@@ -44,26 +59,21 @@ export class ServiceHost implements ServiceClient {
   start(): void {
     const { log } = this.options;
     this.startedAtMs = Date.now();
-    const child = utilityProcess.fork(this.options.entryPath, this.options.args, {
-      serviceName: 'OCR Desk service',
-      env: { ...process.env, ...this.options.env },
-      stdio: 'pipe',
-    });
+    const child = this.options.fork(this.options.entryPath, this.options.args, this.options.env);
     this.child = child;
-    child.stderr?.on('data', (chunk: Buffer) =>
-      log.info('service output', { text: chunk.toString().trimEnd() }),
-    );
-    child.stdout?.on('data', (chunk: Buffer) =>
-      log.info('service output', { text: chunk.toString().trimEnd() }),
-    );
     child.on('message', (data: unknown) => this.receive(data));
-    child.on('exit', (code) => this.onExit(code));
+    child.on('exit', (code: number) => this.onExit(code));
     log.info('service starting', { entry: this.options.entryPath });
   }
 
-  async stop(): Promise<void> {
+  stop(): void {
     this.stopping = true;
     this.child?.kill();
+  }
+
+  /** Whether the service has said it is ready since it last started. */
+  get isReady(): boolean {
+    return this.ready;
   }
 
   request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
@@ -93,7 +103,7 @@ export class ServiceHost implements ServiceClient {
     const message = parsed.value;
     if (message.type === 'ready') {
       this.ready = true;
-      this.options.log.info('service ready', { pid: message.pid, dataDir: message.dataDir });
+      this.options.log.info('service ready', { servicePid: message.pid, dataDir: message.dataDir });
       for (const waiting of this.waiting.splice(0)) this.child?.postMessage(waiting);
     } else if (message.type === 'response') {
       this.pending.get(message.id)?.(message.result);
