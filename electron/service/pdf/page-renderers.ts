@@ -72,6 +72,8 @@ interface Waiter {
 }
 
 class WorkerPageRenderer implements PageRenderer {
+  /** Set by `start` before the renderer is handed out. */
+  info!: DocumentInfo;
   private worker: Worker | undefined;
   private waiter: Waiter | undefined;
   private nextId = 1;
@@ -80,11 +82,10 @@ class WorkerPageRenderer implements PageRenderer {
     private readonly entry: URL,
     private readonly setup: RenderWorkerSetup,
     private readonly openTimeoutMs: number,
-    public info: DocumentInfo,
   ) {}
 
   static async start(entry: URL, setup: RenderWorkerSetup, openTimeoutMs: number) {
-    const renderer = new WorkerPageRenderer(entry, setup, openTimeoutMs, undefined as never);
+    const renderer = new WorkerPageRenderer(entry, setup, openTimeoutMs);
     renderer.info = await renderer.spawn();
     return renderer;
   }
@@ -96,6 +97,9 @@ class WorkerPageRenderer implements PageRenderer {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
     this.worker = worker;
+    // A source its owner forgot to close must not keep the process alive; a pending render
+    // still does, through its timeout timer.
+    worker.unref();
     worker.on('message', (reply: RenderReply) => this.waiter?.settle(reply));
     worker.on('error', (error: Error & { code?: string }) => this.died(worker, workerError(error)));
     worker.on('exit', (code) => {
