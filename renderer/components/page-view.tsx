@@ -48,7 +48,12 @@ export function PageView({ image, imageError, page, lines, hoveredKey, onHover }
     <div
       className="page-view"
       data-testid="page-view"
-      style={{ aspectRatio: `${widthPx} / ${heightPx}` }}
+      style={{
+        aspectRatio: `${widthPx} / ${heightPx}`,
+        // A tall receipt fits the pane's height rather than pushing the text out of view.
+        width: `min(100%, calc(62vh * ${widthPx / heightPx}))`,
+        margin: '0 auto',
+      }}
     >
       {image ? (
         <img src={image.dataUrl} alt={`Page ${page.pageIndex + 1}`} />

@@ -152,6 +152,27 @@ describe('browser mode end to end', { timeout: 300_000 }, () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'task-detail.png') });
   });
 
+  it('works from the keyboard and follows a dark system theme', async () => {
+    await page.getByRole('grid').focus();
+    await page.keyboard.press('Home');
+    const activeId = () => page.locator('.vrow.active [data-task-id]').getAttribute('data-task-id');
+    const first = await activeId();
+    await page.keyboard.press('ArrowDown');
+    const second = await activeId();
+    assert.ok(first && second && first !== second);
+    await page.getByTestId('task-detail').waitFor();
+    assert.equal(
+      await page.getByTestId('task-detail').getAttribute('aria-label'),
+      `Details of ${(await page.locator(`[data-task-id="${second}"] [role=gridcell]`).first().innerText()).trim()}`,
+    );
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(22, 25, 31)');
+    await page.screenshot({ path: join(SCREENSHOTS, 'task-detail-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
   it('draws live memory samples in the pool panel', async () => {
     await page.getByRole('button', { name: 'Devices & pool' }).click();
     const chart = page.getByTestId('memory-chart');
