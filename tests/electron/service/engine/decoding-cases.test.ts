@@ -151,6 +151,24 @@ describe('multi-frame files', () => {
     });
   });
 
+  test('a TIFF of pages of different sizes gives each page its own size, and the largest in its info', async () => {
+    const result = await engine.recognizeDocument(variants.mixedSizeTiff);
+
+    assert.deepEqual(
+      result.pages.map((p) => [p.widthPx, p.heightPx]),
+      [
+        [320, 180],
+        [640, 480],
+        [400, 400],
+      ],
+    );
+    [SIMPLE, TESTOCR, COSMIC].forEach((source, i) => {
+      assertReadsLike(result.pages[i].text, groundTruthOf(source), `mixed-size TIFF page ${i + 1}`);
+    });
+    // DocumentInfo promises the size of the largest page (memory estimates rely on it).
+    assert.deepEqual([result.info.widthPx, result.info.heightPx], [640, 480]);
+  });
+
   test('the pages asked for, and only those, are read', async () => {
     const result = await engine.recognizeDocument(variants.multiPageTiff, { pages: [2] });
     assert.deepEqual(

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
 import { createEngine, type OcrEngineApi } from '../../../../electron/service/engine/index';
 import type { ErrorCode } from '../../../../shared/errors';
-import { SIMPLE, TESTOCR } from './support/page-variants';
+import { SIMPLE, TESTOCR, writeMixedSizeTiff } from './support/page-variants';
 
 /** Just under the 640 x 480 corpus page, so that page is over the limit. */
 const MAX_PIXELS = 300_000;
@@ -83,6 +83,26 @@ describe('pixel limit', () => {
     // The same file announcing a size within the limit is decoded, and found damaged.
     const small = await fileWith('small-header.png', pngHeaderOnly(400, 400));
     await assertRefused(engine.recognizeDocument(small), 'invalid_input');
+  });
+  test('one TIFF page over the limit is refused alone; the pages around it are read', async () => {
+    // Pages of 320 x 180, 640 x 480 (over the limit) and 400 x 400.
+    const path = join(dir, 'mixed-sizes.tiff');
+    await writeMixedSizeTiff(path);
+    const refused: number[] = [];
+
+    const result = await engine.recognizeDocument(path, {
+      onPageError: (pageIndex) => refused.push(pageIndex),
+    });
+
+    assert.deepEqual(
+      result.pages.map((p) => p.pageIndex),
+      [0, 2],
+    );
+    assert.deepEqual(
+      result.pageErrors.map((e) => [e.pageIndex, e.error.code]),
+      [[1, 'image_too_large']],
+    );
+    assert.deepEqual(refused, [1]);
   });
 });
 

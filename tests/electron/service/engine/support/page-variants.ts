@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { corpusPath } from './corpus-files';
+import { encodeGreyTiff, greyPageOf } from './tiff-writer';
 
 export const TESTOCR = corpusPath('tesseractjs-clean/testocr.png');
 export const SIMPLE = corpusPath('tesseractjs-clean/simple.png');
@@ -26,6 +27,8 @@ export interface PageVariants {
   grey16Png: string;
   /** Three different pages: testocr, simple, cosmic. */
   multiPageTiff: string;
+  /** Pages of different sizes, the largest in the middle: simple, testocr, cosmic. */
+  mixedSizeTiff: string;
   /** The page turned clockwise by 90°, 180° and 270°, with no EXIF tag. */
   turned90Png: string;
   turned180Png: string;
@@ -61,6 +64,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     rgb16Png: at('rgb16.png'),
     grey16Png: at('grey16.png'),
     multiPageTiff: at('three-pages.tiff'),
+    mixedSizeTiff: at('mixed-sizes.tiff'),
     turned90Png: at('turned-90.png'),
     turned180Png: at('turned-180.png'),
     turned270Png: at('turned-270.png'),
@@ -86,6 +90,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     upright().toColourspace('rgb16').png().toFile(v.rgb16Png),
     upright().toColourspace('grey16').png().toFile(v.grey16Png),
     writeMultiPageTiff(v.multiPageTiff),
+    writeMixedSizeTiff(v.mixedSizeTiff),
     upright().rotate(90).png().toFile(v.turned90Png),
     upright().rotate(180).png().toFile(v.turned180Png),
     upright().rotate(270).png().toFile(v.turned270Png),
@@ -141,6 +146,11 @@ async function writeMultiPageTiff(path: string) {
   await sharp(frames, { join: { animated: true } })
     .tiff({ compression: 'lzw' })
     .toFile(path);
+}
+
+export async function writeMixedSizeTiff(path: string) {
+  const pages = await Promise.all([SIMPLE, TESTOCR, COSMIC].map((p) => greyPageOf(p)));
+  await writeFile(path, encodeGreyTiff(pages));
 }
 
 async function writeAnimatedGif(path: string) {
@@ -212,6 +222,7 @@ async function assertBuiltAsIntended(v: PageVariants): Promise<void> {
     check(v.rgb16Png, { depth: 'ushort', channels: 3 }),
     check(v.grey16Png, { depth: 'ushort', channels: 1 }),
     check(v.multiPageTiff, { pages: 3 }),
+    check(v.mixedSizeTiff, { pages: 3, width: 320, height: 180 }),
     check(v.turned90Png, { width: 480, height: 640 }),
     check(v.animatedGif, { pages: 2 }),
     check(v.longStripPng, { width: 640, height: 480 * STRIP_COPIES }),
