@@ -4,7 +4,7 @@
  */
 import { net, protocol } from 'electron';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const APP_SCHEME = 'app';
@@ -21,6 +21,13 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "object-src 'none'",
 ].join('; ');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -39,6 +46,8 @@ export function serveRenderer(rendererDir: string): void {
       return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(join(rendererDir, name)).toString());
     const headers = new Headers(response.headers);
+    // Module scripts load only with a JavaScript type, whatever the file fetch guessed.
+    headers.set('content-type', MIME[extname(name)] ?? 'application/octet-stream');
     headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
     headers.set('x-content-type-options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });

@@ -5,7 +5,6 @@
  */
 import type { Result, ServiceClient } from '../../shared/contract';
 import type { GrantedPaths } from '../service/server/granted-paths';
-import { answerPageImage } from '../service/server/page-image';
 import { gateRequest } from '../service/server/request-gate';
 
 /** What main knows of the frame a message came from. */
@@ -66,12 +65,6 @@ export class IpcRouter {
       return gated;
     }
     try {
-      if (gated.channel === 'getPageImage') {
-        return await answerPageImage(
-          this.client,
-          gated.payload as { taskId: string; pageIndex: number },
-        );
-      }
       return await this.client.request(gated.channel, gated.payload);
     } catch (error) {
       return { ok: false, error: { code: 'internal', message: String(error) } };

@@ -1,9 +1,10 @@
 /**
- * Renders one page of a task's document for the detail view: decoded the way the engine decodes
- * it (orientation, colour), turned upright as the result says, scaled down, as a JPEG data URL.
+ * Renders one page of a task's document for the detail view (the service's getPageImage):
+ * decoded the way the engine decodes it (orientation, colour), turned upright as the result
+ * says, scaled down, as a JPEG data URL.
  */
 import sharp from 'sharp';
-import type { PageImage, ServiceClient } from '../../../shared/contract';
+import type { PageImage } from '../../../shared/contract';
 import { OcrError } from '../../../shared/errors';
 import { openDocument } from '../engine/document-open';
 
@@ -46,43 +47,5 @@ export async function renderPageImage(
     throw new OcrError('not_found', `The document has no page ${pageIndex + 1}.`);
   } finally {
     await source.close();
-  }
-}
-
-const DEFAULT_MAX_SIDE_PX = 1600;
-const DEFAULT_MAX_PIXELS = 100_000_000;
-
-/**
- * Answers a getPageImage request from the task's stored result, for hosts that sit beside the
- * service (Electron main, the browser-mode server). Never throws.
- */
-export async function answerPageImage(
-  client: ServiceClient,
-  request: { taskId: string; pageIndex: number; maxSidePx?: number },
-) {
-  const detail = await client.request('getTask', { taskId: request.taskId, includeResults: true });
-  if (!detail.ok) return detail;
-  const page = detail.value.pages.find((p) => p.pageIndex === request.pageIndex);
-  if (!page) {
-    return {
-      ok: false as const,
-      error: {
-        code: 'not_found' as const,
-        message: `Page ${request.pageIndex + 1} has no result yet.`,
-      },
-    };
-  }
-  try {
-    const image = await renderPageImage(detail.value.task.source.path, request.pageIndex, page, {
-      maxSidePx: request.maxSidePx ?? DEFAULT_MAX_SIDE_PX,
-      maxPixels: DEFAULT_MAX_PIXELS,
-    });
-    return { ok: true as const, value: image };
-  } catch (error) {
-    const info =
-      error instanceof OcrError
-        ? error.toInfo()
-        : { code: 'internal' as const, message: String(error) };
-    return { ok: false as const, error: info };
   }
 }

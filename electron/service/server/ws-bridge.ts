@@ -7,7 +7,6 @@ import type { WebSocket } from 'ws';
 import type { Result, ServiceClient, ServiceEvent, WireMessage } from '../../../shared/contract';
 import type { Logger } from '../logger';
 import type { GrantedPaths } from './granted-paths';
-import { answerPageImage } from './page-image';
 import { gateRequest } from './request-gate';
 
 /** Above this many buffered bytes a slow page skips metrics samples rather than piling them up. */
@@ -47,13 +46,6 @@ export async function handleWireText(
 
   const gated = gateRequest(envelope.channel, envelope.payload, grants);
   if (!gated.ok) return { type: 'response', id, result: gated };
-  if (gated.channel === 'getPageImage') {
-    const result = await answerPageImage(
-      client,
-      gated.payload as { taskId: string; pageIndex: number },
-    );
-    return { type: 'response', id, result };
-  }
   const result = await client.request(gated.channel, gated.payload);
   return { type: 'response', id, result };
 }
