@@ -1,6 +1,6 @@
 /**
- * Service benchmark: `npm run bench:service [-- --corpus DIR] [--soak-pages N] [--skip-soak]
- * [--skip-estimates]`.
+ * Service benchmark: `npm run bench:service [-- --corpus DIR] [--soak-pages N]
+ * [--skip-throughput] [--skip-soak] [--skip-estimates]`.
  *
  * 1. Throughput: the corpus through the service (a separate process, over its real protocol)
  *    against the bare engine in this process, in pages per minute, with the ratio.
@@ -27,6 +27,7 @@ const DEFAULT_CORPUS = resolve(fileURLToPath(new URL('../../shared/corpus', impo
 interface BenchOptions {
   corpus: string;
   soakPages: number;
+  skipThroughput: boolean;
   skipSoak: boolean;
   skipEstimates: boolean;
 }
@@ -35,12 +36,14 @@ function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     corpus: DEFAULT_CORPUS,
     soakPages: 300,
+    skipThroughput: false,
     skipSoak: false,
     skipEstimates: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--corpus') options.corpus = resolve(argv[++i]);
     else if (argv[i] === '--soak-pages') options.soakPages = Number(argv[++i]);
+    else if (argv[i] === '--skip-throughput') options.skipThroughput = true;
     else if (argv[i] === '--skip-soak') options.skipSoak = true;
     else if (argv[i] === '--skip-estimates') options.skipEstimates = true;
     else if (!argv[i].startsWith('--')) options.corpus = resolve(argv[i]);
@@ -236,7 +239,7 @@ async function main(): Promise<void> {
   const files = await corpusFiles(options.corpus);
   if (files.length === 0) throw new Error(`No documents under ${options.corpus}`);
   console.log(`Corpus: ${options.corpus} (${files.length} documents)`);
-  await throughput(files);
+  if (!options.skipThroughput) await throughput(files);
   if (!options.skipSoak) await soak(files, options.soakPages);
   if (!options.skipEstimates) await estimates(files);
 }
