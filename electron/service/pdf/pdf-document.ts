@@ -30,7 +30,9 @@ export class PdfJsDocument {
     fileSizeBytes: number,
   ): Promise<PdfJsDocument> {
     const pdfjs = await loadPdfJs();
-    // A path (not the bytes) lets pdf.js read the file in ranges as pages need them.
+    // KNOWN LIMITATION: pdf.js reads the whole file into memory (its bytes, not decoded
+    // pages) when it opens it, so a 1 GB PDF holds 1 GB in the render worker while it is read.
+    // Given the path, it streams the file from disk itself rather than taking a copy from us.
     const loading = pdfjs.getDocument({
       url: path,
       isEvalSupported: false,
