@@ -246,3 +246,22 @@ describe('page size', () => {
     assert.ok(!page.warnings.some((w) => w.code === 'page_scaled_down'), 'read at full size');
   });
 });
+
+describe('reading order', () => {
+  test('a two-column page reads the left column, then the right', async () => {
+    const page = await readOnePage(variants.twoColumnPng);
+
+    assert.equal(page.blocks.length, 2, page.text);
+    // The columns side by side hold testocr's paragraphs in order: its ground truth is the
+    // reading order, and a row-by-row reading would interleave them.
+    const { cer } = textAccuracy(TESTOCR_TRUTH, page.text);
+    assert.ok(
+      cer <= 0.02,
+      `CER ${(cer * 100).toFixed(1)}% against column order; read:\n${page.text}`,
+    );
+    assert.deepEqual(
+      page.blocks.map((b) => b.lines.length),
+      [3, 5],
+    );
+  });
+});

@@ -40,6 +40,8 @@ export interface PageVariants {
   webp: string;
   /** The page stacked STRIP_COPIES times, one above the other: a strip the detector tiles. */
   longStripPng: string;
+  /** testocr's first paragraph as a left column, its second as a right column beside it. */
+  twoColumnPng: string;
 }
 
 export const STRIP_COPIES = 6;
@@ -73,6 +75,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     animatedGif: at('animated.gif'),
     webp: at('page.webp'),
     longStripPng: at('long-strip.png'),
+    twoColumnPng: at('two-columns.png'),
   };
   const grey = await upright().greyscale().raw().toBuffer({ resolveWithObject: true });
 
@@ -99,6 +102,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     writeAnimatedGif(v.animatedGif),
     upright().webp({ quality: 90 }).toFile(v.webp),
     writeLongStrip(v.longStripPng),
+    writeTwoColumns(v.twoColumnPng),
   ]);
   await assertBuiltAsIntended(v);
   return v;
@@ -169,6 +173,22 @@ async function writeLongStrip(path: string) {
     .composite(
       Array.from({ length: STRIP_COPIES }, (_, i) => ({ input: page, top: i * height, left: 0 })),
     )
+    .png()
+    .toFile(path);
+}
+
+async function writeTwoColumns(path: string) {
+  // Where testocr's two paragraphs lie, in its pixels.
+  const firstParagraph = { left: 20, top: 85, width: 610, height: 105 };
+  const secondParagraph = { left: 20, top: 190, width: 610, height: 175 };
+  const [left, right] = await Promise.all(
+    [firstParagraph, secondParagraph].map((area) => upright().extract(area).png().toBuffer()),
+  );
+  await sharp({ create: { width: 1320, height: 300, channels: 3, background: '#ffffff' } })
+    .composite([
+      { input: left, left: 20, top: 40 },
+      { input: right, left: 690, top: 40 },
+    ])
     .png()
     .toFile(path);
 }
