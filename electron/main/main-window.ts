@@ -3,7 +3,7 @@
  * navigation away, no new windows, no permissions, no remote content.
  */
 import { BrowserWindow, nativeTheme, session, shell } from 'electron';
-import { APP_ORIGIN } from './app-protocol';
+import { APP_ORIGIN, isOwnPage, mayLoad, SECURE_WEB_PREFERENCES } from './window-policy';
 import type { Logger } from '../service/logger';
 
 export function lockDownSession(log: Logger): void {
@@ -15,10 +15,7 @@ export function lockDownSession(log: Logger): void {
   ses.setPermissionCheckHandler(() => false);
   // Nothing but our own scheme and inline data may load; there is no remote content.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const allowed =
-      details.url.startsWith(`${APP_ORIGIN}/`) ||
-      details.url.startsWith('data:') ||
-      details.url.startsWith('devtools:');
+    const allowed = mayLoad(details.url);
     if (!allowed) log.warn('request blocked', { url: details.url.slice(0, 200) });
     callback({ cancel: !allowed });
   });
@@ -35,22 +32,13 @@ export function createMainWindow(preloadPath: string, log: Logger): BrowserWindo
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#16191f' : '#f5f6f8',
     webPreferences: {
       preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-      navigateOnDragDrop: false,
+      ...SECURE_WEB_PREFERENCES,
     },
   });
 
   const contents = window.webContents;
   contents.on('will-navigate', (event, url) => {
-    if (url.startsWith(`${APP_ORIGIN}/`)) return;
+    if (isOwnPage(url)) return;
     event.preventDefault();
     log.warn('navigation blocked', { url: url.slice(0, 200) });
   });

@@ -99,6 +99,7 @@ export function createBrowserHost(): DesktopHost {
     exportDownloadUrl(path) {
       return `/api/exports/file?path=${encodeURIComponent(path)}&token=${encodeURIComponent(token)}`;
     },
+    onConnection: (listener) => client.onConnection(listener),
     onMenuCommand: () => () => undefined,
     onOpenPaths: () => () => undefined,
   };

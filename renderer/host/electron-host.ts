@@ -35,5 +35,6 @@ export function createElectronHost(api: DesktopApi): DesktopHost {
     showFolder: (dir) => void api.showFolder(dir),
     onMenuCommand: (listener) => api.onMenuCommand(listener),
     onOpenPaths: (listener) => api.onOpenPaths(listener),
+    onConnection: () => () => undefined,
   };
 }

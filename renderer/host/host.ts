@@ -37,4 +37,6 @@ export interface DesktopHost {
   showFolder?: (dir: string) => void;
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   onOpenPaths(listener: (paths: string[]) => void): () => void;
+  /** Browser mode's socket going down and up again; Electron's IPC has no such state. */
+  onConnection(listener: (state: 'open' | 'closed') => void): () => void;
 }

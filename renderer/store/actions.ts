@@ -85,6 +85,13 @@ export async function initialise(newHost: DesktopHost): Promise<void> {
   host = newHost;
   newHost.client.subscribe(onServiceEvent);
   newHost.onOpenPaths((paths) => void submitIncoming({ paths, rejected: [] }));
+  // Events sent while the socket was down are lost: reload the list when it comes back.
+  let lostConnection = false;
+  newHost.onConnection((state) => {
+    appStore.setState({ connected: state === 'open' });
+    if (state === 'closed') lostConnection = true;
+    else if (lostConnection) void loadAllTasks();
+  });
 
   const [config, formats, metrics] = await Promise.all([
     newHost.client.request('getConfig', {}),

@@ -33,6 +33,7 @@ export function App({ host }: { host: DesktopHost }) {
   const exportOpen = useApp((s) => s.exportDialogOpen);
   const taskCount = useTasks((s) => s.tasks.size);
   const latest = useMetrics((s) => s.latest);
+  const connected = useApp((s) => s.connected);
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -155,6 +156,11 @@ export function App({ host }: { host: DesktopHost }) {
           Export…
         </button>
         <span className="spacer" />
+        {!connected && (
+          <span className="warning" role="status">
+            Service disconnected, reconnecting…
+          </span>
+        )}
         {queuePaused && <span className="warning">Queue paused</span>}
       </header>
 

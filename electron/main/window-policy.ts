@@ -1,0 +1,41 @@
+/**
+ * What the window may do, as data and pure checks, so that the policy is tested without
+ * Electron: the web preferences, the Content-Security-Policy, and which URLs may load.
+ */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://ocr-desk`;
+
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  spellcheck: false,
+  navigateOnDragDrop: false,
+} as const;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** Our own page; the window navigates nowhere else. */
+export function isOwnPage(url: string): boolean {
+  return url.startsWith(`${APP_ORIGIN}/`);
+}
+
+/** Nothing but our own files and inline data loads: there is no remote content. */
+export function mayLoad(url: string): boolean {
+  return isOwnPage(url) || url.startsWith('data:') || url.startsWith('devtools://');
+}
