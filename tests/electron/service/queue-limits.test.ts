@@ -20,7 +20,7 @@ async function start(): Promise<TransportClient> {
   const dataDir = tempDataDir();
   writeFileSync(
     join(dataDir, 'config.yaml'),
-    'queue:\n  maxSize: 3\n  timeoutMs: 1500\nretry:\n  maxAttempts: 1\n',
+    'queue:\n  maxSize: 3\n  timeoutMs: 1000\nretry:\n  maxAttempts: 1\n',
   );
   service = await startServiceProcess(dataDir);
   return service.client;
@@ -73,7 +73,7 @@ test('a task waiting past the queue timeout fails with timeout; cancel frees the
   const [timedOut] = (await waitForFinal(client, [waitingId], 10_000)).values();
   assert.equal(timedOut.status, 'failed');
   assert.equal(timedOut.failureReason, 'timeout');
-  assert.match(timedOut.failureMessage ?? '', /waited more than 2 s in the queue/);
+  assert.match(timedOut.failureMessage ?? '', /waited more than 1 s in the queue/);
   assert.equal(timedOut.startedAtMs, null);
 
   const status = await client.request('getTask', { taskId: busyId });

@@ -10,8 +10,8 @@ export const SIMPLE_PNG = join(CORPUS, 'tesseractjs-clean/simple.png');
 export const COSMIC_PNG = join(CORPUS, 'tesseractjs-clean/cosmic.png');
 export const TESTOCR_PNG = join(CORPUS, 'tesseractjs-clean/testocr.png');
 export const RECEIPT_JPG = join(CORPUS, 'sroie-receipts/sroie_000.jpg');
-/** A dense book page: several seconds of work, for tests that need a task to be busy. */
-export const BOOK_TIFF = join(CORPUS, 'oldbooks-pages/a020.tiff');
+/** The largest dense book page: seconds of work, for tests that need a task to be busy. */
+export const BOOK_TIFF = join(CORPUS, 'oldbooks-pages/b017.tiff');
 
 export function tempDataDir(prefix = 'ocr-desk-service-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
