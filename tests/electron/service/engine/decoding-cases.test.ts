@@ -23,6 +23,7 @@ import {
   TESTOCR,
   type PageVariants,
 } from './support/page-variants';
+import { assertLinesFollow } from './support/page-geometry';
 import { assertReadsLike, textAccuracy } from './support/text-accuracy';
 
 const TESTOCR_TRUTH = groundTruthOf(TESTOCR);
@@ -48,23 +49,29 @@ async function readOnePage(path: string): Promise<PageResult> {
   return result.pages[0];
 }
 
-/** Every line box lies on the page, and runs across it (or down it, for a page on its side). */
-function assertLinesOnPage(page: PageResult, direction: 'across' | 'down'): void {
-  const lines = page.blocks.flatMap((b) => b.lines);
-  assert.ok(lines.length >= 8, `${lines.length} lines`);
-  for (const line of lines) {
-    const { x, y, width, height } = line.box;
-    const slack = 2;
-    assert.ok(
-      x >= -slack && y >= -slack && x + width <= page.widthPx + slack,
-      `line "${line.text}" box ${JSON.stringify(line.box)} off a ${page.widthPx}x${page.heightPx} page`,
+describe('page result', () => {
+  test('a clean page gives its text, lines and words in place, confidence, timings and memory', async () => {
+    const page = await readOnePage(TESTOCR);
+
+    assertReadsLike(page.text, TESTOCR_TRUTH, 'testocr.png');
+    assertLinesFollow(page, 'right');
+    const lineTexts = page.blocks.flatMap((b) => b.lines.map((l) => l.text));
+    assert.equal(
+      page.text.replace(/\s+/g, ' '),
+      lineTexts.join(' '),
+      'the text is the lines in order',
     );
-    assert.ok(y + height <= page.heightPx + slack);
-    if (line.text.length < 8) continue;
-    if (direction === 'across') assert.ok(width > height, `"${line.text}" should run across`);
-    else assert.ok(height > width, `"${line.text}" should run down the page`);
-  }
-}
+    assert.ok(page.confidence > 0.9 && page.confidence <= 1, `confidence ${page.confidence}`);
+    assert.deepEqual(page.warnings, []);
+
+    const t = page.timingsMs;
+    for (const [stage, ms] of Object.entries(t)) assert.ok(ms >= 0, `${stage}: ${ms} ms`);
+    assert.ok(t.detect > 0 && t.recognize > 0 && t.inference > 0);
+    assert.ok(t.total >= t.detect + t.recognize, JSON.stringify(t));
+    assert.ok(t.inference <= t.total, JSON.stringify(t));
+    assert.ok(page.rssMb > 50 && page.rssMb < 4000, `${page.rssMb} MB`);
+  });
+});
 
 describe('orientation', () => {
   for (const orientation of [3, 6, 8] as const) {
@@ -78,16 +85,34 @@ describe('orientation', () => {
       assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
       assert.equal(page.rotation, 0, 'the EXIF tag already turned it upright');
       assertReadsLike(page.text, TESTOCR_TRUTH, `EXIF orientation ${orientation}`);
-      assertLinesOnPage(page, 'across');
+      assertLinesFollow(page, 'right');
     });
   }
 
   // `rotation` is the clockwise turn that makes the text upright: a page turned 90° clockwise
   // needs 270° more.
   const turns = [
-    { name: '90° clockwise', file: () => variants.turned90Png, rotation: 270, size: [480, 640] },
-    { name: '270° clockwise', file: () => variants.turned270Png, rotation: 90, size: [480, 640] },
-    { name: 'upside down', file: () => variants.turned180Png, rotation: 180, size: [640, 480] },
+    {
+      name: '90° clockwise',
+      file: () => variants.turned90Png,
+      rotation: 270,
+      size: [480, 640],
+      reads: 'down',
+    },
+    {
+      name: '270° clockwise',
+      file: () => variants.turned270Png,
+      rotation: 90,
+      size: [480, 640],
+      reads: 'up',
+    },
+    {
+      name: 'upside down',
+      file: () => variants.turned180Png,
+      rotation: 180,
+      size: [640, 480],
+      reads: 'left',
+    },
   ] as const;
 
   for (const turn of turns) {
@@ -98,7 +123,7 @@ describe('orientation', () => {
       assert.equal(page.rotation, turn.rotation);
       assert.ok(page.warnings.some((w) => w.code === 'page_rotated'));
       assertReadsLike(page.text, TESTOCR_TRUTH, `page turned ${turn.name}`);
-      assertLinesOnPage(page, turn.rotation === 180 ? 'across' : 'down');
+      assertLinesFollow(page, turn.reads);
     });
   }
 });
