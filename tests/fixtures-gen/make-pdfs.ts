@@ -98,6 +98,32 @@ export async function makeEncryptedPdf(dest: string): Promise<void> {
 }
 
 /**
+ * A full-page scan carrying a little real text, or, with `ocrLayer`, the scan's own text laid
+ * over it invisibly in many lines (as an earlier OCR run leaves it).
+ */
+export async function makeScanWithTextPdf(
+  dest: string,
+  scanImage: string,
+  options: { ocrLayer?: boolean } = {},
+): Promise<void> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const { bytes, isJpeg } = await imageBytesForPdf(scanImage);
+  const image = isJpeg ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+  const page = doc.addPage([612, 792]);
+  page.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+  if (!options.ocrLayer) {
+    page.drawText('Scanned by ACME 3000 - page 1 of 1', { x: 20, y: 12, size: 7, font });
+  } else {
+    for (let i = 0; i < 30; i++) {
+      const line = BORN_DIGITAL_LINES[i % BORN_DIGITAL_LINES.length];
+      page.drawText(line, { x: 40, y: 760 - i * 24, size: 18, font, opacity: 0 });
+    }
+  }
+  await writeFile(dest, await doc.save());
+}
+
+/**
  * A born-digital PDF protected the everyday way: no password needed to open it (so it is
  * read like any other), but encrypted with an owner password, which pdf-lib cannot copy.
  */
@@ -207,6 +233,8 @@ export async function makeAllPdfFixtures(dir: string, scanImages: string[]) {
     truncated: join(dir, 'truncated.pdf'),
     zeroSizeImage: join(dir, 'zero-size-image.pdf'),
     brokenPage: join(dir, 'broken-page.pdf'),
+    stampedScan: join(dir, 'stamped-scan.pdf'),
+    ocrdScan: join(dir, 'ocrd-scan.pdf'),
   };
   await makeScannedPdf(scanImages, paths.scanned);
   await makeBornDigitalPdf(paths.bornDigital);
@@ -214,5 +242,7 @@ export async function makeAllPdfFixtures(dir: string, scanImages: string[]) {
   await makeTruncatedPdf(paths.scanned, paths.truncated);
   await makeZeroSizeImagePdf(paths.zeroSizeImage);
   await makeBrokenPagePdf(paths.brokenPage);
+  await makeScanWithTextPdf(paths.stampedScan, scanImages[0]);
+  await makeScanWithTextPdf(paths.ocrdScan, scanImages[0], { ocrLayer: true });
   return paths;
 }

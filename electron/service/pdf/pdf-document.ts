@@ -2,12 +2,17 @@
  * One PDF opened with pdf.js in this thread: its header (page count, largest rendered page)
  * and each page rendered on demand. The PDF source runs this inside its render worker.
  */
-import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type {
+  PDFDocumentLoadingTask,
+  PDFDocumentProxy,
+  PDFPageProxy,
+} from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentInfo } from '../../../shared/domain';
 import { OcrError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { RgbImage } from '../engine/decode';
 import type { SourceTextLayer } from '../engine/document-source';
-import { renderedSize, renderPage, type RenderLimits } from './page-render';
+import { isOwnTextWorthKeeping, largestImageShare } from './image-coverage';
+import { renderedSize, renderPage, type RenderedPage, type RenderLimits } from './page-render';
 import { pdfOpenError } from './pdf-errors';
 import { loadPdfJs, pdfJsDataFolders } from './pdfjs-runtime';
 
@@ -61,6 +66,10 @@ export class PdfJsDocument {
     try {
       page = await this.doc.getPage(index + 1);
       const rendered = await renderPage(this.doc, page, this.limits);
+      if (rendered.textLayer && !(await this.ownTextWorthKeeping(page, rendered))) {
+        const note = 'The page is a scan whose own text covers little of it; it is read by OCR';
+        return { index, image: rendered.image, warnings: [...rendered.warnings, note] };
+      }
       return { index, ...rendered };
     } catch (error) {
       const reason = toErrorInfo(error).message;
@@ -75,6 +84,16 @@ export class PdfJsDocument {
       // Drops the page's decoded images and operator list, so memory stays flat over long files.
       page?.cleanup();
     }
+  }
+
+  /** The operator list is the one pdf.js just built to render the page (it keeps it). */
+  private async ownTextWorthKeeping(page: PDFPageProxy, rendered: RenderedPage): Promise<boolean> {
+    const { OPS } = await loadPdfJs();
+    const operators = await page.getOperatorList();
+    const imageShare = largestImageShare(operators.fnArray, operators.argsArray, OPS, page.view);
+    const boxes = rendered.textLayer?.items.filter((i) => i.text.trim() !== '').map((i) => i.box);
+    const areaPx = rendered.image.width * rendered.image.height;
+    return isOwnTextWorthKeeping(boxes ?? [], imageShare, areaPx);
   }
 
   async close(): Promise<void> {

@@ -145,6 +145,25 @@ describe('born-digital PDF', () => {
   });
 });
 
+describe('scans that carry some text of their own', () => {
+  test('a stamp or footer on a scan does not make it born-digital: the page goes to OCR', async () => {
+    const { pages } = await readAll(fixtures.stampedScan, { maxPixels: MAX_PIXELS, dpi: 72 });
+    const page = imageOf(pages[0]);
+    assert.equal(page.textLayer, undefined);
+    assert.ok(
+      page.warnings?.some((w) => /read by OCR/.test(w)),
+      String(page.warnings),
+    );
+  });
+
+  test('a scan with an earlier OCR layer over it keeps that text', async () => {
+    const { pages } = await readAll(fixtures.ocrdScan, { maxPixels: MAX_PIXELS, dpi: 72 });
+    const page = imageOf(pages[0]);
+    assert.ok(page.textLayer, 'the OCR layer was not kept');
+    assert.match(page.textLayer.text, /harbour office/);
+  });
+});
+
 describe('PDFs that cannot be read', () => {
   test('an encrypted PDF fails as encrypted_document', async () => {
     await rejectsWithCode(
