@@ -22,6 +22,8 @@ interface MemoryChartProps {
   windowMs: number;
   nowMs: number;
   heightPx?: number;
+  /** Scale to the memory used rather than to the limit (a limit far above use flattens it). */
+  fitToUsed?: boolean;
 }
 
 const PALETTE = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
@@ -61,7 +63,13 @@ function useWidth(initialPx: number) {
   return { ref, widthPx };
 }
 
-export function MemoryChart({ series, windowMs, nowMs, heightPx = 200 }: MemoryChartProps) {
+export function MemoryChart({
+  series,
+  windowMs,
+  nowMs,
+  heightPx = 200,
+  fitToUsed = false,
+}: MemoryChartProps) {
   const { ref, widthPx } = useWidth(560);
   const padLeftPx = 56;
   const padBottomPx = 20;
@@ -73,13 +81,19 @@ export function MemoryChart({ series, windowMs, nowMs, heightPx = 200 }: MemoryC
     let count = 0;
     for (const one of series) {
       for (const point of one.points) {
-        top = Math.max(top, point.usedMb ?? 0, point.limitMb ?? 0);
+        top = Math.max(
+          top,
+          (point.usedMb ?? 0) * (fitToUsed ? 1.25 : 1),
+          fitToUsed ? 0 : (point.limitMb ?? 0),
+        );
         count++;
       }
     }
     const ceilingMb = niceCeiling(top);
     const x = (atMs: number) => padLeftPx + ((atMs - (nowMs - windowMs)) / windowMs) * plotWidthPx;
-    const y = (mb: number) => 8 + plotHeightPx - (mb / ceilingMb) * plotHeightPx;
+    // A limit above the ceiling is pinned to the top edge rather than drawn off the chart.
+    const y = (mb: number) =>
+      8 + plotHeightPx - (Math.min(mb, ceilingMb) / ceilingMb) * plotHeightPx;
     const built = series.map((one, index) => ({
       deviceId: one.deviceId,
       label: one.label,
@@ -89,7 +103,7 @@ export function MemoryChart({ series, windowMs, nowMs, heightPx = 200 }: MemoryC
       latest: one.points[one.points.length - 1],
     }));
     return { paths: built, maxMb: ceilingMb, sampleCount: count };
-  }, [series, nowMs, windowMs, plotWidthPx, plotHeightPx]);
+  }, [series, nowMs, windowMs, plotWidthPx, plotHeightPx, fitToUsed]);
 
   const gridMb = [0, 0.25, 0.5, 0.75, 1].map((f) => f * maxMb);
   return (

@@ -1,5 +1,5 @@
 /** Devices and pool: live memory chart, utilisation per device, queue depth and waits. */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { MemoryChart, type DeviceSeries } from '../components/memory-chart';
 import { HISTORY_WINDOW_MS, useMetrics } from '../store/metrics-store';
 import { formatDurationMs, formatMb, formatPercent } from '../format';
@@ -29,6 +29,7 @@ function seriesFrom(history: MetricsSnapshot[]): DeviceSeries[] {
 export function PoolPanel() {
   const history = useMetrics((s) => s.history);
   const latest = useMetrics((s) => s.latest);
+  const [fitToUsed, setFitToUsed] = useState(false);
   const series = useMemo(
     () => seriesFrom(history.filter((s) => latest && s.atMs >= latest.atMs - CHART_WINDOW_MS)),
     [history, latest],
@@ -41,8 +42,23 @@ export function PoolPanel() {
   return (
     <div className="pool" data-testid="pool-panel">
       <div className="card wide">
-        <h2>Memory by device</h2>
-        <MemoryChart series={series} windowMs={CHART_WINDOW_MS} nowMs={latest.atMs} />
+        <div style={{ display: 'flex', alignItems: 'center', gap: 12 }}>
+          <h2 style={{ margin: 0 }}>Memory by device</h2>
+          <label>
+            <input
+              type="checkbox"
+              checked={fitToUsed}
+              onChange={(e) => setFitToUsed(e.target.checked)}
+            />{' '}
+            Scale to memory used
+          </label>
+        </div>
+        <MemoryChart
+          series={series}
+          windowMs={CHART_WINDOW_MS}
+          nowMs={latest.atMs}
+          fitToUsed={fitToUsed}
+        />
       </div>
       {latest.devices.map((d) => {
         const busyRatio = d.pool.max > 0 ? d.pool.busy / d.pool.max : 0;

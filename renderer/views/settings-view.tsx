@@ -4,6 +4,7 @@ import type { ConfigPatch, ServiceConfig } from '../../shared/contract';
 import { serviceConfigSchema } from '../../shared/schemas';
 import { getHost } from '../store/actions';
 import { appStore, useApp } from '../store/app-store';
+import { useMetrics } from '../store/metrics-store';
 
 type Kind = 'int' | 'number' | 'bool' | 'optional-number';
 
@@ -14,7 +15,7 @@ interface Field {
   help?: string;
 }
 
-const SECTIONS: { title: string; fields: Field[] }[] = [
+const SECTIONS: Section[] = [
   {
     title: 'Queue',
     fields: [
@@ -85,16 +86,46 @@ const SECTIONS: { title: string; fields: Field[] }[] = [
 ];
 
 type Draft = Record<string, string | boolean>;
+type Section = { title: string; fields: Field[] };
 
-function getPath(config: ServiceConfig, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], config);
+/** One section per device the service knows: its own limit, instances and switch. */
+function deviceSections(deviceIds: string[]): Section[] {
+  return deviceIds.map((id) => ({
+    title: `Device ${id}`,
+    fields: [
+      { path: `devices.${id}.enabled`, label: 'Enabled', kind: 'bool' },
+      { path: `devices.${id}.maxInstances`, label: 'Instances at most', kind: 'int' },
+      {
+        path: `devices.${id}.memoryLimitMb`,
+        label: 'Memory limit (MB, empty: from total)',
+        kind: 'optional-number',
+      },
+    ],
+  }));
 }
 
-function toDraft(config: ServiceConfig): Draft {
+function getPath(config: ServiceConfig, path: string): unknown {
+  const keys = path.split('.');
+  // A device without its own entry runs with the default device settings.
+  if (keys[0] === 'devices' && !(keys[1] in config.devices)) {
+    return (config.defaultDevice as unknown as Record<string, unknown>)[keys[2]];
+  }
+  return keys.reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], config);
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] ??= {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+function toDraft(config: ServiceConfig, sections: Section[]): Draft {
   const draft: Draft = {};
-  for (const field of SECTIONS.flatMap((s) => s.fields)) {
+  for (const field of sections.flatMap((s) => s.fields)) {
     const value = getPath(config, field.path);
     draft[field.path] =
       field.kind === 'bool' ? Boolean(value) : value === null ? '' : String(value);
@@ -103,18 +134,27 @@ function toDraft(config: ServiceConfig): Draft {
 }
 
 /** Builds a full configuration from the base and the draft; empty optional numbers become null. */
-function fromDraft(base: ServiceConfig, draft: Draft): ServiceConfig {
-  const config = structuredClone(base) as unknown as Record<string, Record<string, unknown>>;
-  for (const field of SECTIONS.flatMap((s) => s.fields)) {
+function fromDraft(base: ServiceConfig, draft: Draft, sections: Section[]): ServiceConfig {
+  const config = structuredClone(base) as unknown as Record<string, unknown>;
+  for (const field of sections.flatMap((s) => s.fields)) {
     const raw = draft[field.path];
+    if (raw === undefined) continue;
     let value: unknown = raw;
     if (field.kind !== 'bool')
       value = raw === '' ? (field.kind === 'optional-number' ? null : Number.NaN) : Number(raw);
-    const keys = field.path.split('.');
-    if (keys.length === 1) (config as Record<string, unknown>)[keys[0]] = value;
-    else config[keys[0]][keys[1]] = value;
+    setPath(config, field.path, value);
   }
   return config as unknown as ServiceConfig;
+}
+
+/** Device entries worth saving: those the file has, and those now set apart from the default. */
+function changedDevices(config: ServiceConfig, base: ServiceConfig): ServiceConfig['devices'] {
+  const same = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+  return Object.fromEntries(
+    Object.entries(config.devices).filter(
+      ([id, device]) => id in base.devices || !same(device, base.defaultDevice),
+    ),
+  );
 }
 
 function validate(config: ServiceConfig): Record<string, string> {
@@ -127,17 +167,22 @@ function validate(config: ServiceConfig): Record<string, string> {
 
 export function SettingsView() {
   const config = useApp((s) => s.config);
+  const deviceIdList = useMetrics((s) => s.latest?.devices.map((d) => d.device.id).join(',') ?? '');
+  const sections = useMemo(() => {
+    const ids = new Set([...Object.keys(config?.devices ?? {}), ...deviceIdList.split(',')]);
+    return [...SECTIONS, ...deviceSections([...ids].filter(Boolean).sort())];
+  }, [config, deviceIdList]);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [serverError, setServerError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
-    if (config) setDraft(toDraft(config));
-  }, [config]);
+    if (config) setDraft(toDraft(config, sections));
+  }, [config, sections]);
 
   const candidate = useMemo(
-    () => (config && draft ? fromDraft(config, draft) : null),
-    [config, draft],
+    () => (config && draft ? fromDraft(config, draft, sections) : null),
+    [config, draft, sections],
   );
   const errors = useMemo(() => (candidate ? validate(candidate) : {}), [candidate]);
   if (!config || !draft || !candidate)
@@ -145,8 +190,8 @@ export function SettingsView() {
 
   const save = async () => {
     setServerError(null);
-    const { devices: _devices, ...rest } = candidate;
-    const result = await getHost().client.request('setConfig', { patch: rest as ConfigPatch });
+    const patch = { ...candidate, devices: changedDevices(candidate, config) } as ConfigPatch;
+    const result = await getHost().client.request('setConfig', { patch });
     if (!result.ok) {
       setServerError(result.error.message);
       return;
@@ -167,7 +212,7 @@ export function SettingsView() {
         if (!invalid) void save();
       }}
     >
-      {SECTIONS.map((section) => (
+      {sections.map((section) => (
         <fieldset key={section.title}>
           <legend>{section.title}</legend>
           {section.fields.map((field) => {
@@ -214,11 +259,11 @@ export function SettingsView() {
           {serverError}
         </div>
       )}
-      <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
+      <div className="settings-actions">
         <button type="submit" className="btn primary" disabled={invalid}>
           Save settings
         </button>
-        <button type="button" className="btn" onClick={() => setDraft(toDraft(config))}>
+        <button type="button" className="btn" onClick={() => setDraft(toDraft(config, sections))}>
           Revert
         </button>
         {saved && <span role="status">Saved.</span>}
