@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
 import type { PageResult } from '../../../../shared/domain';
 import {
   detectorSize,
@@ -70,6 +71,28 @@ describe('page result', () => {
     assert.ok(t.total >= t.detect + t.recognize, JSON.stringify(t));
     assert.ok(t.inference <= t.total, JSON.stringify(t));
     assert.ok(page.rssMb > 50 && page.rssMb < 4000, `${page.rssMb} MB`);
+  });
+
+  test('an already decoded page reads the same as its file', async () => {
+    const { data, info } = await sharp(TESTOCR)
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+
+    const page = await engine.recognizeImage({ data, width: info.width, height: info.height }, 4);
+
+    assert.equal(page.pageIndex, 4);
+    assert.deepEqual([page.widthPx, page.heightPx], [640, 480]);
+    assertReadsLike(page.text, TESTOCR_TRUTH, 'recognizeImage');
+  });
+
+  test('with its memory use lowered (after an out-of-memory error) a page still reads', async () => {
+    const result = await engine.recognizeDocument(variants.multiPageTiff, {
+      memoryReductionFactor: 0.25,
+      pages: [0],
+    });
+    assertReadsLike(result.pages[0].text, TESTOCR_TRUTH, 'memory reduction 0.25');
   });
 });
 

@@ -123,6 +123,13 @@ describe('unreadable files', () => {
     await assertRefused(engine.recognizeDocument(path), 'unsupported_format');
   });
 
+  test('an image named for another format is read by its content', async () => {
+    const path = await fileWith('actually-a-png.jpg', await readFile(SIMPLE));
+    const result = await engine.recognizeDocument(path);
+    assert.equal(result.info.format, 'png');
+    assert.equal(result.pages[0].text, 'Tesseract.js');
+  });
+
   test('a missing file is file_not_found', async () => {
     await assertRefused(engine.recognizeDocument(join(dir, 'no-such-page.png')), 'file_not_found');
   });
