@@ -31,10 +31,15 @@ const api: DesktopApi = {
     return () => eventListeners.delete(listener);
   },
   grantFiles(files) {
-    // A File the page made up has no path; only dropped or picked files do.
-    const paths = Array.from(files, (file) =>
-      file instanceof File ? webUtils.getPathForFile(file) : '',
-    ).filter(Boolean);
+    // A File the page made up has no path, and anything else is refused by getPathForFile;
+    // only dropped or picked files yield one.
+    const paths = Array.from(files, (file) => {
+      try {
+        return webUtils.getPathForFile(file);
+      } catch {
+        return '';
+      }
+    }).filter(Boolean);
     return ipcRenderer.invoke(IPC.grantFiles, paths);
   },
   openFilesDialog: () => ipcRenderer.invoke(IPC.openFilesDialog),
