@@ -55,8 +55,21 @@ function hocrLine(line: OcrLine, id: string): string {
         `<span class="ocrx_word" id="word_${id}_${w + 1}" title="${bbox(word.box)}; x_wconf ${percent(word.confidence)}">${xmlText(word.text)}</span>`,
     )
     .join(' ');
-  const title = `${bbox(line.box)}; baseline 0 0; x_size ${Math.round(line.box.height)}`;
+  const title = `${bbox(line.box)}; ${baseline(line)}; x_size ${Math.round(line.box.height)}`;
   return `    <span class="ocr_line" id="line_${id}" title="${title}">${words}</span>`;
+}
+
+/**
+ * hOCR's baseline: slope, and offset in pixels from the bottom-left corner of the bbox, of the
+ * line's lower edge as read (its polygon runs clockwise from the top-left as read).
+ */
+function baseline(line: OcrLine): string {
+  if (line.polygon.length !== 4) return 'baseline 0 0';
+  const [, , [x2, y2], [x3, y3]] = line.polygon;
+  const slope = x2 !== x3 ? (y2 - y3) / (x2 - x3) : 0;
+  const bottom = line.box.y + line.box.height;
+  const offset = y3 + slope * (line.box.x - x3) - bottom;
+  return `baseline ${Number(slope.toFixed(3))} ${Math.round(offset)}`;
 }
 
 /** A line the engine did not split into words is one word spanning the line. */

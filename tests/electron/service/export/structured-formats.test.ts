@@ -122,6 +122,11 @@ describe('hOCR export', () => {
             assert.equal(line.class, 'ocr_line');
             const lineBox = bboxOf(line.title);
             assertInside(lineBox, [0, 0, size[0], size[1]], 'line');
+            const base = /baseline (-?[\d.]+) (-?\d+)/.exec(line.title);
+            assert.ok(base, `no baseline in "${line.title}"`);
+            const [slope, offset] = [Number(base[1]), Number(base[2])];
+            assert.ok(Math.abs(slope) < 1, `baseline slope ${slope}`);
+            assert.ok(offset <= 1 && offset >= -(lineBox[3] - lineBox[1]) - 1, `offset ${offset}`);
             for (const word of asArray(line.span)) {
               assert.equal(word.class, 'ocrx_word');
               assertInside(bboxOf(word.title), [0, 0, size[0], size[1]], 'word');
