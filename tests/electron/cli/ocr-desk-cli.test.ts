@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
+import { startServiceProcess } from '../service/helpers/service-process';
 
 const BIN = fileURLToPath(new URL('../../../bin/ocr-desk.js', import.meta.url));
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
@@ -144,6 +145,26 @@ test('the batch finishes when its service child is killed mid-batch', async () =
   assert.deepEqual(summary.counts, { completed: 12, failed: 0, skipped: 0 });
   for (let i = 0; i < 12; i += 1)
     assert.ok(existsSync(join(out, `page-${i}.txt`)), `page-${i}.txt`);
+});
+
+test('with a service already running on the data folder, the CLI joins it', async () => {
+  const { root, out, data } = workspace();
+  const service = await startServiceProcess(data);
+  try {
+    const file = join(root, 'joined.png');
+    copyFileSync(SIMPLE_PNG, file);
+    const run = await runCli([file, '--out', out, '--data-dir', data]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(readFileSync(join(out, 'joined.txt'), 'utf8'), /Tesseract/);
+    // Same queue and history: the running service saw the task.
+    const listed = await service.client.request('listTasks', { search: 'joined.png' });
+    assert.ok(listed.ok);
+    assert.equal(listed.value.total, 1);
+    assert.equal(listed.value.tasks[0].status, 'completed');
+    assert.equal(service.child.exitCode, null, 'the CLI left the running service alone');
+  } finally {
+    await service.stop();
+  }
 });
 
 test('usage errors exit with status 2', async () => {
