@@ -26,14 +26,18 @@ test('30 tasks survive a kill -9 mid-batch, each completed exactly once', async 
   const ids = submitted.value.tasks.map((t) => t.id);
   assert.equal(ids.length, 30);
 
-  // Kill the process just after a task has started, once a few have completed, so that the
-  // kill lands in the middle of a task.
+  // Kill the process just after the longest of the three images has started, once a few
+  // tasks have completed, so that the kill lands in the middle of a task.
+  const slow = new Set(
+    submitted.value.tasks.filter((t) => t.source.path === TESTOCR_PNG).map((t) => t.id),
+  );
   const victim = await new Promise<string>((resolve) => {
     let completed = 0;
     first.client.subscribe((event: ServiceEvent) => {
       if (event.kind !== 'task_event') return;
       if (event.event.type === 'completed') completed += 1;
-      if (completed >= 5 && event.event.type === 'resource_acquired') resolve(event.event.taskId);
+      if (completed < 5 || event.event.type !== 'resource_acquired') return;
+      if (slow.has(event.event.taskId)) resolve(event.event.taskId);
     });
   });
   first.child.kill('SIGKILL');
