@@ -66,9 +66,14 @@ const targets = {
   },
   async service() {
     // Native and ESM-only packages stay in node_modules (unpacked from asar when packaged).
+    // The worker entries sit beside main.js, where the service looks for them when bundled.
     await build({
-      entryPoints: [join(root, 'electron/service/main.ts')],
-      outfile: join(dist, 'electron/service/main.js'),
+      entryPoints: {
+        main: join(root, 'electron/service/main.ts'),
+        'engine-worker': join(root, 'electron/service/engine/engine-worker.ts'),
+        'pdf-render-worker': join(root, 'electron/service/pdf/render-worker.ts'),
+      },
+      outdir: join(dist, 'electron/service'),
       bundle: true,
       format: 'esm',
       platform: 'node',

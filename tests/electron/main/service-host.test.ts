@@ -1,22 +1,25 @@
 // Main's service host keeps the service alive: requests wait for it to be ready, a request in
-// flight when it dies gets an error value, and the host starts it again. The real service runs
-// in a Node child process standing in for Electron's utility process (the one fake: no binary).
+// flight when it dies gets an error value, and the host starts it again. The service is the
+// bundle the app ships (dist/electron/service, built here) in a Node child process standing in
+// for Electron's utility process (the one fake: there is no Electron binary), and it reads a
+// corpus image with its bundled engine worker.
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ServiceHost, type ServiceProcess } from '../../../electron/main/service-host';
 import { createLogger } from '../../../electron/service/logger';
 
-const entry = join(import.meta.dirname, '..', '..', '..', 'electron', 'service', 'main.ts');
+const root = join(import.meta.dirname, '..', '..', '..');
+const entry = join(root, 'dist', 'electron', 'service', 'main.js');
 
 /** utilityProcess.fork's shape over child_process.fork. */
 function forkWithNode(children: ChildProcess[]) {
   return (entryPath: string, args: string[], env: Record<string, string>): ServiceProcess => {
     const child = fork(entryPath, args, {
-      execArgv: ['--import', 'tsx'],
+      execArgv: [],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -46,6 +49,13 @@ describe('service host', { timeout: 120_000 }, () => {
     fork: forkWithNode(children),
   });
 
+  before(async () => {
+    const { buildTargets } = (await import(join(root, 'scripts', 'build.mjs'))) as {
+      buildTargets: (names: string[]) => Promise<void>;
+    };
+    await buildTargets(['service']);
+  });
+
   after(() => {
     host.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -73,5 +83,32 @@ describe('service host', { timeout: 120_000 }, () => {
     assert.equal(children.length, 2);
     assert.notEqual(children[1].pid, first.pid);
     assert.ok(logLines.some((line) => line.includes('service exited; restarting')));
+  });
+
+  it('reads a document with the bundled engine worker', async () => {
+    const image = '/work/shared/corpus/tesseractjs-clean/simple.png';
+    // Listen before submitting: a small image can finish before submit's answer is read.
+    const finishedIds = new Set<string>();
+    let notify = () => undefined as void;
+    const stop = host.subscribe((event) => {
+      if (event.kind !== 'task_event') return;
+      if (['completed', 'failed', 'cancelled'].includes(event.task.status)) {
+        finishedIds.add(event.task.id);
+        notify();
+      }
+    });
+    const submitted = await host.request('submit', { paths: [image] });
+    assert.ok(submitted.ok, JSON.stringify(submitted));
+    const taskId = submitted.value.tasks[0].id;
+    const finished = new Promise<void>((resolve) => {
+      notify = () => finishedIds.has(taskId) && resolve();
+      notify();
+    });
+    await finished;
+    stop();
+    const detail = await host.request('getTask', { taskId, includeResults: true });
+    assert.ok(detail.ok);
+    assert.equal(detail.value.task.status, 'completed', detail.value.task.failureMessage ?? '');
+    assert.match(detail.value.pages[0].text, /Tesseract/);
   });
 });
