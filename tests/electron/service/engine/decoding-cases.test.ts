@@ -20,6 +20,7 @@ import {
   buildPageVariants,
   COSMIC,
   SIMPLE,
+  SMALL_TYPE_SCALES,
   STRIP_COPIES,
   TESTOCR,
   type PageVariants,
@@ -292,6 +293,25 @@ describe('page size', () => {
     const { cer } = textAccuracy(Array(STRIP_COPIES).fill(TESTOCR_TRUTH).join('\n'), page.text);
     assert.ok(cer <= 0.01, `CER ${(cer * 100).toFixed(2)}%`);
     assert.ok(!page.warnings.some((w) => w.code === 'page_scaled_down'), 'read at full size');
+  });
+});
+
+describe('small type', () => {
+  // The clean page shrunk: at 75% its capitals are about 13 px tall, at 50% about 9 px.
+  // Tesseract 5 keeps every word apart at both sizes.
+  test('a page of small type keeps its word spaces', async () => {
+    const faults: string[] = [];
+    for (const scale of SMALL_TYPE_SCALES) {
+      const page = await readOnePage(variants.smallTypePngs[scale]);
+      const { recall, cer } = textAccuracy(TESTOCR_TRUTH, page.text);
+      if (recall < 0.9) {
+        faults.push(
+          `at ${scale * 100}%: word recall ${recall.toFixed(2)}, CER ${(cer * 100).toFixed(1)}%, ` +
+            `first lines: ${page.text.split('\n').slice(0, 4).join(' | ')}`,
+        );
+      }
+    }
+    assert.deepEqual(faults, []);
   });
 });
 

@@ -42,7 +42,12 @@ export interface PageVariants {
   longStripPng: string;
   /** testocr's first paragraph as a left column, its second as a right column beside it. */
   twoColumnPng: string;
+  /** The page shrunk to these shares of its size: small type, as on forms and dense scans. */
+  smallTypePngs: Record<SmallTypeScale, string>;
 }
+
+export const SMALL_TYPE_SCALES = [0.75, 0.5] as const;
+export type SmallTypeScale = (typeof SMALL_TYPE_SCALES)[number];
 
 export const STRIP_COPIES = 6;
 
@@ -76,6 +81,7 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     webp: at('page.webp'),
     longStripPng: at('long-strip.png'),
     twoColumnPng: at('two-columns.png'),
+    smallTypePngs: { 0.75: at('small-type-75.png'), 0.5: at('small-type-50.png') },
   };
   const grey = await upright().greyscale().raw().toBuffer({ resolveWithObject: true });
 
@@ -103,6 +109,12 @@ export async function buildPageVariants(dir: string): Promise<PageVariants> {
     upright().webp({ quality: 90 }).toFile(v.webp),
     writeLongStrip(v.longStripPng),
     writeTwoColumns(v.twoColumnPng),
+    ...SMALL_TYPE_SCALES.map((scale) =>
+      upright()
+        .resize(Math.round(640 * scale))
+        .png()
+        .toFile(v.smallTypePngs[scale]),
+    ),
   ]);
   await assertBuiltAsIntended(v);
   return v;
