@@ -10,6 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
+import sharp from 'sharp';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { OcrError } from '../../../../shared/errors';
 import { sniffFormat } from '../../engine/decode';
@@ -141,7 +142,13 @@ async function addImagePages(
   results: Map<number, PageResult>,
   font: GlyphlessFont,
 ): Promise<void> {
-  for (let index = 0; index < source.info.pageCount; index++) {
+  // The file says how many pages it has; the stored count may miss pages that failed.
+  const meta = await sharp(source.sourcePath, { limitInputPixels: false })
+    .metadata()
+    .catch(() => undefined);
+  const filePages = source.info.format === 'tiff' ? (meta?.pages ?? 1) : 1;
+  const pageCount = meta ? filePages : source.info.pageCount;
+  for (let index = 0; index < pageCount; index++) {
     const image = await embedPageImage(out, source.sourcePath, source.info.format, index).catch(
       (error: Error) => {
         throw new OcrError('export_failed', `Page ${index + 1} cannot be read (${error.message})`);

@@ -182,6 +182,22 @@ describe('searchable PDF from a multi-page TIFF', () => {
     }
     assert.notEqual(result.pages[0].text, result.pages[1].text);
     assertWordsInsideLines(pdfWordBoxes(out), result.pages);
+
+    // A page that failed has no result, and a stored page count may miss it: the export
+    // still has every page of the file, the failed one as a picture without text.
+    const onlySecond = {
+      sourcePath: tiff,
+      info: { ...result.info, pageCount: 1 },
+      pages: [result.pages[1]],
+    };
+    const partial = join(dir, 'two-pages-partial.pdf');
+    await writeExport('pdf', onlySecond, partial);
+    assert.equal(pdfPageCount(partial), 2);
+    assert.equal(pdftotext(['-raw', '-f', '1', '-l', '1'], partial).trim(), '');
+    assert.ok(
+      cerIgnoringSpace(result.pages[1].text, pdftotext(['-raw', '-f', '2', '-l', '2'], partial)) <=
+        0.01,
+    );
   });
 });
 
