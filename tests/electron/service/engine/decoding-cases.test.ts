@@ -1,6 +1,8 @@
 /**
  * The engine reads the same page whatever file it arrives in: real models on variants of a real
- * corpus page, checked the way a user would check them (the text, the page size, the turn).
+ * corpus page (formats, bit depths, transparency, orientation, several pages, size, layout),
+ * checked the way a user would check them: the text, the page size, the turn, where lines are.
+ * One engine serves the whole file; the variants are built in a temporary folder.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
