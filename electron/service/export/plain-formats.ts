@@ -1,9 +1,15 @@
 /** Plain text, Markdown and CSV renderings of a result: what other tools read most often. */
 import type { ExportDocument, OcrBlock } from '../../../shared/domain';
 
-/** Page texts in order, a form feed between pages (as pdftotext does). */
+/**
+ * Page texts in order, a form feed between pages (as pdftotext does). A page that failed
+ * stays as an empty page, so the n-th form feed still starts page n + 1.
+ */
 export function toPlainText(doc: ExportDocument): string {
-  return doc.pages.map((page) => page.text).join('\n\f') + '\n';
+  const byIndex = new Map(doc.pages.map((page) => [page.pageIndex, page.text]));
+  const lastIndex = Math.max(doc.info.pageCount - 1, ...doc.pages.map((p) => p.pageIndex));
+  const texts = Array.from({ length: lastIndex + 1 }, (_, i) => byIndex.get(i) ?? '');
+  return texts.join('\n\f') + '\n';
 }
 
 /** Blocks as paragraphs; a heading per page when there is more than one. */

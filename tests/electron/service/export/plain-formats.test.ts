@@ -49,6 +49,20 @@ describe('plain text', () => {
       'Dear Sir,\n# not a heading, *not* bold\n\nPrice: "12,50", tax 1.5\n\fYours, Ann\n',
     );
   });
+
+  test('a page that failed stays as an empty page between form feeds', async () => {
+    const path = join(dir, 'gap.txt');
+    const threePages = { ...twoPages, info: { ...twoPages.info, pageCount: 3 } };
+    const withGap = {
+      ...threePages,
+      pages: [twoPages.pages[0], { ...twoPages.pages[1], pageIndex: 2 }],
+    };
+    await writeExport('txt', withGap, path);
+    const pages = (await readFile(path, 'utf8')).split('\f');
+    assert.equal(pages.length, 3);
+    assert.equal(pages[1], '\n');
+    assert.equal(pages[2], 'Yours, Ann\n');
+  });
 });
 
 describe('Markdown', () => {
