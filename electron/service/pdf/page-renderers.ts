@@ -42,7 +42,6 @@ export async function startPageRenderer(
   const doc = await withTimeout(
     PdfJsDocument.open(setup.path, setup.limits, setup.fileSizeBytes),
     openTimeoutMs,
-    () => undefined,
   );
   return new ThreadPageRenderer(doc);
 }
@@ -56,7 +55,7 @@ class ThreadPageRenderer implements PageRenderer {
 
   async render(index: number, timeoutMs: number): Promise<SourcePage> {
     try {
-      return await withTimeout(this.doc.render(index), timeoutMs, () => undefined);
+      return await withTimeout(this.doc.render(index), timeoutMs);
     } catch (error) {
       return { index, error: timedOut(index, timeoutMs, error) };
     }

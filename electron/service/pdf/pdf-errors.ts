@@ -27,18 +27,13 @@ export function pdfOpenError(path: string, error: unknown): OcrError {
 }
 
 /**
- * Settles with `work`, or rejects with a `timeout` OcrError after `timeoutMs`, calling
- * `onTimeout` so the caller can stop the work it no longer waits for.
+ * Settles with `work`, or rejects with a `timeout` OcrError after `timeoutMs`. The work itself
+ * goes on: only ending its thread (the render worker) can stop a hang.
  */
-export async function withTimeout<T>(
-  work: Promise<T>,
-  timeoutMs: number,
-  onTimeout: () => void,
-): Promise<T> {
+export async function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      onTimeout();
       reject(new OcrError('timeout', `gave up after ${Math.round(timeoutMs / 1000)} s`));
     }, timeoutMs);
   });
