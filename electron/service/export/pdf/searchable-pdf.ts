@@ -65,8 +65,8 @@ async function addPdfPages(
 
 /**
  * KNOWN LIMITATION: a PDF that pdf-lib cannot copy loses its vector content in the export:
- * each page becomes a 300 dpi picture (with the text layer over it), so the file is larger
- * and text the PDF carried itself is searchable only through the recognised layer.
+ * each page becomes a 300 dpi picture with the text layer over it, so the file is larger and
+ * its text is only as exact as the stored result (the PDF's own text when it was kept).
  */
 async function addRenderedPdfPages(
   out: PDFDocument,
@@ -89,8 +89,8 @@ async function addRenderedPdfPages(
         );
       }
       const image = await embedRgbPage(out, rendered.image, RENDER_DPI);
-      const result = results.get(rendered.index);
-      addPictureAndText(out, image, result?.textSource === 'pdf-text' ? undefined : result, font);
+      // The picture has lost the page's own text, so text kept from it goes in the layer too.
+      addPictureAndText(out, image, results.get(rendered.index), font);
     }
   } finally {
     await source.close();

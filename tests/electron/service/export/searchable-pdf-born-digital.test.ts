@@ -109,7 +109,12 @@ function centreDistance(a: BboxWord, b: BboxWord): number {
 test('a PDF pdf-lib cannot copy (owner-password encrypted) becomes pictures with the text over them', async () => {
   const input = join(dir, 'owner-locked.pdf');
   await makeOwnerLockedPdf(input);
-  const doc = await resultsFromOwnText(input);
+  // Kept as the PDF's own text: the pictures have lost it, so the layer must carry it.
+  const ownText = await resultsFromOwnText(input);
+  const doc = {
+    ...ownText,
+    pages: ownText.pages.map((p) => ({ ...p, textSource: 'pdf-text' as const })),
+  };
   const out = join(dir, 'owner-locked-searchable.pdf');
   await writeExport('pdf', doc, out);
 
