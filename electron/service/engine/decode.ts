@@ -133,7 +133,10 @@ export async function decodeImagePage(
     if (info.channels !== 3) {
       throw new OcrError('invalid_input', `Unexpected ${info.channels}-channel output`);
     }
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    // Shared memory, so the engine's workers read the page without another copy.
+    const shared = new Uint8Array(new SharedArrayBuffer(data.length));
+    shared.set(data);
+    return { data: shared, width: info.width, height: info.height };
   } catch (error) {
     if (error instanceof OcrError) throw error;
     const message = (error as Error).message;

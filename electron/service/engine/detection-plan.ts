@@ -10,7 +10,7 @@ export const MIN_KERNEL_HEIGHT_PX = 6;
 /** Kernel height, in detector pixels, aimed for when a page is re-detected at a larger scale. */
 const TARGET_KERNEL_HEIGHT_PX = 10;
 /** Largest tile side, in detector pixels; larger detector images are cut into tiles. */
-export const DETECTION_TILE_PX = 1536;
+export const DETECTION_TILE_PX = 1280;
 /** Overlap of neighbouring tiles, in detector pixels: taller than any line it must keep whole. */
 const TILE_OVERLAP_PX = 192;
 

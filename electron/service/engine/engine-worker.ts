@@ -13,13 +13,14 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol';
 interface WorkerSetup {
   files: ModelFiles;
   tuning: SessionTuning;
+  detects: boolean;
 }
 
 const setup = workerData as WorkerSetup;
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run as a worker thread');
 
-const ready: Promise<ModelSessions> = loadModelSessions(setup.files, setup.tuning);
+const ready: Promise<ModelSessions> = loadModelSessions(setup.files, setup.tuning, setup.detects);
 ready.then(
   () => port.postMessage({ kind: 'ready' } satisfies WorkerReply),
   (error) => port.postMessage({ kind: 'failed', error: toErrorInfo(error) } satisfies WorkerReply),

@@ -23,6 +23,9 @@ import { RECOGNITION_BATCH_WIDTH_PX, sampledWidth, type LineReading } from './pa
 import type { EngineWorkers } from './worker-pool';
 import type { SharedImage } from './worker-protocol';
 
+// Decoded pages are used once; libvips' operation cache would only hold their memory.
+sharp.cache(false);
+
 /** Share of vertical text above which a page is taken to be lying on its side. */
 const SIDEWAYS_SHARE = 0.6;
 /** Total sampled line width, in pixels, below which a page's lines are not split across workers. */
@@ -349,6 +352,10 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 }
 
 function toShared(image: RgbImage): SharedImage {
+  const { data } = image;
+  if (data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
+    return { buffer: data.buffer, width: image.width, height: image.height };
+  }
   const buffer = new SharedArrayBuffer(image.data.length);
   new Uint8Array(buffer).set(image.data);
   return { buffer, width: image.width, height: image.height };

@@ -22,9 +22,10 @@ export const DEFAULT_SESSION_TUNING: SessionTuning = {
   memPattern: false,
 };
 
-/** The three PP-OCR sessions one engine instance holds, with the recogniser's alphabet. */
+/** The PP-OCR sessions one engine worker holds, with the recogniser's alphabet. */
 export interface ModelSessions {
-  detector: ort.InferenceSession;
+  /** Only the worker that detects holds the detector (its activations are the largest). */
+  detector: ort.InferenceSession | null;
   classifier: ort.InferenceSession;
   recognizer: ort.InferenceSession;
   alphabet: string[];
@@ -33,6 +34,7 @@ export interface ModelSessions {
 export async function loadModelSessions(
   files: ModelFiles,
   tuning: SessionTuning,
+  withDetector = true,
 ): Promise<ModelSessions> {
   const options: ort.InferenceSession.SessionOptions = {
     executionProviders: tuning.provider === 'cpu' ? ['cpu'] : [tuning.provider, 'cpu'],
@@ -44,7 +46,7 @@ export async function loadModelSessions(
     enableMemPattern: tuning.memPattern,
   };
   const [detector, classifier, recognizer] = await Promise.all([
-    ort.InferenceSession.create(files.detection, options),
+    withDetector ? ort.InferenceSession.create(files.detection, options) : null,
     ort.InferenceSession.create(files.classifier, options),
     ort.InferenceSession.create(files.recognition, options),
   ]);
@@ -53,7 +55,7 @@ export async function loadModelSessions(
 
 export async function releaseModelSessions(sessions: ModelSessions): Promise<void> {
   await Promise.all([
-    sessions.detector.release(),
+    sessions.detector?.release(),
     sessions.classifier.release(),
     sessions.recognizer.release(),
   ]);

@@ -54,6 +54,7 @@ export async function detectLines(
   pageScale: { x: number; y: number },
 ): Promise<DetectOutcome> {
   const started = performance.now();
+  if (!sessions.detector) throw new Error('This engine worker holds no detector');
   const tensor = imageToDetectorTensor(detImage, region);
   const inferStart = performance.now();
   const output = await runSingle(sessions.detector, tensor, [1, 3, region.height, region.width]);

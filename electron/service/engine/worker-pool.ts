@@ -21,6 +21,8 @@ interface Unit {
 interface Slot {
   worker: Worker;
   busy: Unit | null;
+  /** Holds the detector. Only the first worker does: detection is about a tenth of the work. */
+  detects: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export class EngineWorkers {
   static async start(count: number, files: ModelFiles, tuning: SessionTuning): Promise<EngineWorkers> {
     const pool = new EngineWorkers(files, tuning);
     try {
-      await Promise.all(Array.from({ length: count }, () => pool.spawn()));
+      await Promise.all(Array.from({ length: count }, (_, i) => pool.spawn(i === 0)));
     } catch (error) {
       await pool.close();
       throw error;
@@ -91,17 +93,20 @@ export class EngineWorkers {
 
   private dispatch(): void {
     for (const slot of this.slots) {
-      if (slot.busy || this.queue.length === 0) continue;
-      const unit = this.queue.shift() as Unit;
+      if (slot.busy) continue;
+      const index = this.queue.findIndex((u) => slot.detects || u.request.kind !== 'detect');
+      if (index < 0) continue;
+      const [unit] = this.queue.splice(index, 1);
       slot.busy = unit;
       slot.worker.postMessage(unit.request);
     }
   }
 
-  private spawn(): Promise<void> {
+  private spawn(detects: boolean): Promise<void> {
     const { url, execArgv } = workerEntry();
-    const worker = new Worker(url, { workerData: { files: this.files, tuning: this.tuning }, execArgv });
-    const slot: Slot = { worker, busy: null };
+    const workerData = { files: this.files, tuning: this.tuning, detects };
+    const worker = new Worker(url, { workerData, execArgv });
+    const slot: Slot = { worker, busy: null, detects };
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
@@ -145,7 +150,7 @@ export class EngineWorkers {
     slot.busy?.reject(new OcrError(error.code, error.message));
     slot.busy = null;
     void slot.worker.terminate();
-    if (!this.closed) this.spawn().catch(() => undefined);
+    if (!this.closed) this.spawn(slot.detects).catch(() => undefined);
   }
 }
 
