@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { DocumentFormat, DocumentInfo } from '../../../shared/domain';
 import { OcrError } from '../../../shared/errors';
+import { decodeBmp, readBmpHeader } from './bmp-decode';
 
 /** An 8-bit sRGB page, three interleaved channels, top row first. */
 export interface RgbImage {
@@ -80,7 +81,35 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
     throw new OcrError('unsupported_format', `Not an image OCR Desk can read: ${path}`);
   }
 
-  const meta = await sharp(path, { limitInputPixels: false })
+  if (format === 'bmp') {
+    const header = readBmpHeader(await readHead(path, 1024));
+    assertWithinPixelLimit(header.width, header.height, limits);
+    return { format, pageCount: 1, widthPx: header.width, heightPx: header.height, fileSizeBytes: info.size };
+  }
+
+  const first = await pageSize(path, 0);
+  // Only TIFF pages are separate document pages; GIF and WebP frames are animation.
+  const pageCount = format === 'tiff' ? first.pages : 1;
+  if (pageCount === 1) {
+    assertWithinPixelLimit(first.width, first.height, limits);
+    return { format, pageCount, widthPx: first.width, heightPx: first.height, fileSizeBytes: info.size };
+  }
+  // Pages of a TIFF may differ in size; the document's size is its largest page's. A page over
+  // the pixel limit fails alone when it is decoded.
+  let largest = first;
+  for (let page = 1; page < Math.min(pageCount, MAX_PAGES_MEASURED); page++) {
+    const size = await pageSize(path, page);
+    if (size.width * size.height > largest.width * largest.height) largest = size;
+  }
+  return { format, pageCount, widthPx: largest.width, heightPx: largest.height, fileSizeBytes: info.size };
+}
+
+/** Pages whose headers are read to find a TIFF's largest page; later pages are not measured. */
+const MAX_PAGES_MEASURED = 500;
+
+/** A page's size after EXIF orientation, read from its header. */
+async function pageSize(path: string, page: number): Promise<{ width: number; height: number; pages: number }> {
+  const meta = await sharp(path, { limitInputPixels: false, page })
     .metadata()
     .catch((error: Error) => {
       throw new OcrError('invalid_input', `The image is damaged or unreadable (${error.message})`);
@@ -89,12 +118,22 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
     throw new OcrError('invalid_input', 'The image header gives no size');
   }
   const oriented = (meta.orientation ?? 1) >= 5;
-  const widthPx = oriented ? meta.height : meta.width;
-  const heightPx = oriented ? meta.width : meta.height;
-  // Only TIFF pages are separate documents pages; GIF and WebP frames are animation.
-  const pageCount = format === 'tiff' ? (meta.pages ?? 1) : 1;
-  assertWithinPixelLimit(widthPx, heightPx, limits);
-  return { format, pageCount, widthPx, heightPx, fileSizeBytes: info.size };
+  return {
+    width: oriented ? meta.height : meta.width,
+    height: oriented ? meta.width : meta.height,
+    pages: meta.pages ?? 1,
+  };
+}
+
+async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+  const handle = await openForReading(path);
+  try {
+    const head = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(head, 0, bytes, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 export function assertWithinPixelLimit(width: number, height: number, limits: DecodeLimits): void {
@@ -116,7 +155,9 @@ export async function decodeImagePage(
   path: string,
   pageIndex: number,
   limits: DecodeLimits,
+  format?: DocumentFormat,
 ): Promise<RgbImage> {
+  if (format === 'bmp') return decodeBmpFile(path, limits);
   try {
     const { data, info } = await sharp(path, {
       page: pageIndex,
@@ -145,4 +186,15 @@ export async function decodeImagePage(
     }
     throw new OcrError('invalid_input', `Page ${pageIndex + 1} could not be decoded (${message})`);
   }
+}
+
+async function decodeBmpFile(path: string, limits: DecodeLimits): Promise<RgbImage> {
+  const header = readBmpHeader(await readHead(path, 1024));
+  assertWithinPixelLimit(header.width, header.height, limits);
+  const bytes = await readFile(path).catch((error) => {
+    throw fileError(path, error);
+  });
+  const data = new Uint8Array(new SharedArrayBuffer(header.width * header.height * 3));
+  decodeBmp(bytes, data);
+  return { data, width: header.width, height: header.height };
 }

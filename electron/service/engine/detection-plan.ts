@@ -47,12 +47,15 @@ export function planTiles(width: number, height: number): Tile[] {
     if (length <= DETECTION_TILE_PX) return [{ start: 0, size: length, coreStart: 0, coreEnd: length }];
     const step = DETECTION_TILE_PX - TILE_OVERLAP_PX;
     const count = Math.ceil((length - TILE_OVERLAP_PX) / step);
-    return Array.from({ length: count }, (_, k) => {
-      const start = Math.min(k * step, length - DETECTION_TILE_PX);
-      const coreStart = k === 0 ? 0 : start + TILE_OVERLAP_PX / 2;
-      const coreEnd = k === count - 1 ? length : start + DETECTION_TILE_PX - TILE_OVERLAP_PX / 2;
-      return { start, size: DETECTION_TILE_PX, coreStart, coreEnd };
-    });
+    const starts = Array.from({ length: count }, (_, k) => Math.min(k * step, length - DETECTION_TILE_PX));
+    // Neighbouring cores meet in the middle of the two tiles' overlap, so they partition the line.
+    const boundary = (k: number) => (starts[k] + DETECTION_TILE_PX + starts[k + 1]) / 2;
+    return starts.map((start, k) => ({
+      start,
+      size: DETECTION_TILE_PX,
+      coreStart: k === 0 ? 0 : boundary(k - 1),
+      coreEnd: k === count - 1 ? length : boundary(k),
+    }));
   };
   const tiles: Tile[] = [];
   for (const row of spans(height)) {

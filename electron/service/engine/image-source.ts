@@ -11,7 +11,7 @@ export async function openImageDocument(path: string, limits: DecodeLimits): Pro
       const wanted = indices ?? Array.from({ length: info.pageCount }, (_, i) => i);
       for (const index of wanted) {
         try {
-          yield { index, image: await decodeImagePage(path, index, limits) };
+          yield { index, image: await decodeImagePage(path, index, limits, info.format) };
         } catch (error) {
           yield { index, error: toErrorInfo(error) };
         }

@@ -61,28 +61,58 @@ export function inkProfile(slot: Float32Array, slotWidth: number, width: number)
 /**
  * Puts back word spaces the recogniser left out (it was trained mostly on Chinese, where
  * there are none): between two characters read without a space, a blank stretch of the line
- * wider than a word gap becomes a space.
+ * wider than a word gap becomes a space. A word gap is judged against the line itself (well
+ * above its usual letter spacing, and near the gaps where the model did read spaces) or, in any
+ * case, against its ink height.
  */
 export function restoreWordSpaces(
   sequence: DecodedSequence,
   profile: InkProfile,
   stepWidthPx: number,
 ): DecodedSequence {
-  const minGapPx = WORD_GAP_OF_INK_HEIGHT * profile.inkHeightPx;
   const centre = (c: DecodedChar) => ((c.firstStep + c.lastStep + 1) / 2) * stepWidthPx;
-  const chars: DecodedChar[] = [];
-  sequence.chars.forEach((char, i) => {
-    const before = sequence.chars[i - 1];
-    if (before && before.char !== ' ' && char.char !== ' ') {
-      const gap = longestBlankRun(profile.inked, centre(before), centre(char));
-      if (gap >= minGapPx) {
-        chars.push({ char: ' ', confidence: 1, firstStep: before.lastStep, lastStep: char.firstStep });
-      }
-    }
-    chars.push(char);
+  const source = sequence.chars;
+  const gapAfter = source.map((char, i) => {
+    const next = source[i + 1];
+    if (!next || char.char === ' ' || next.char === ' ') return -1;
+    return longestBlankRun(profile.inked, centre(char), centre(next));
   });
-  if (chars.length === sequence.chars.length) return sequence;
+  const letterGaps = gapAfter.filter((g) => g >= 0);
+  const spaceGaps = source.flatMap((char, i) => {
+    const next = source[i + 2];
+    if (source[i + 1]?.char !== ' ' || !next || char.char === ' ') return [];
+    return [longestBlankRun(profile.inked, centre(char), centre(next))];
+  });
+  const minGapPx = wordGapThreshold(letterGaps, spaceGaps, profile.inkHeightPx);
+
+  const chars: DecodedChar[] = [];
+  source.forEach((char, i) => {
+    chars.push(char);
+    if (gapAfter[i] >= minGapPx) {
+      const next = source[i + 1];
+      chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
+    }
+  });
+  if (chars.length === source.length) return sequence;
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Letter gaps this many times the line's median letter gap are word gaps. */
+const WORD_GAP_OF_LETTER_GAP = 2.5;
+/** Gaps at least this share of the gaps the model read as spaces are word gaps too. */
+const WORD_GAP_OF_READ_SPACE = 0.6;
+
+export function wordGapThreshold(letterGaps: number[], spaceGaps: number[], inkHeightPx: number): number {
+  const absolute = WORD_GAP_OF_INK_HEIGHT * inkHeightPx;
+  if (letterGaps.length < 3) return absolute;
+  const fromLetters = WORD_GAP_OF_LETTER_GAP * median(letterGaps) + 1;
+  const fromSpaces = spaceGaps.length > 0 ? WORD_GAP_OF_READ_SPACE * median(spaceGaps) : 0;
+  return Math.min(absolute, Math.max(fromLetters, fromSpaces));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 function longestBlankRun(inked: Uint8Array, fromPx: number, toPx: number): number {
