@@ -9,10 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Task } from '../../shared/contract';
 import { launchChromium } from './support/browser';
-import { repoRoot, startServe, type ServeProcess } from './support/serve-process';
+import { corpusDir, repoRoot, startServe, type ServeProcess } from './support/serve-process';
 import { connectSocket, type TestSocket } from './support/ws-client';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusDir;
 const OPENED = [
   `${CORPUS}/tesseractjs-clean/simple.png`,
   `${CORPUS}/tesseractjs-clean/testocr.png`,

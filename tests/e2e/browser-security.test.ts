@@ -3,13 +3,24 @@
 // the user did not upload reaching the service.
 import assert from 'node:assert/strict';
 import { get } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { CHANNELS } from '../../shared/contract';
+import { parseServeArguments } from '../../electron/service/server/serve-arguments';
 import { startServe, type ServeProcess } from './support/serve-process';
 import { connectSocket, type TestSocket } from './support/ws-client';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -48,14 +59,30 @@ describe('browser mode security', { timeout: 120_000 }, () => {
   let socket: TestSocket;
   let base: string;
 
+  let chosenPort: number;
+
   before(async () => {
-    serve = await startServe();
+    chosenPort = await freePort();
+    serve = await startServe(['--port', String(chosenPort)]);
     base = serve.origin;
     socket = await connectSocket(serve.port, serve.token);
   });
   after(async () => {
     socket?.close();
     await serve?.stop();
+  });
+
+  it('listens on the port given with --port', () => {
+    assert.equal(serve.port, chosenPort);
+    assert.equal(serve.url, `http://127.0.0.1:${chosenPort}/?token=${serve.token}`);
+  });
+
+  it('refuses bad options with a usage message', () => {
+    assert.deepEqual(parseServeArguments(['--port', '8080']), { port: 8080 });
+    assert.deepEqual(parseServeArguments([]), { port: 0 });
+    assert.throws(() => parseServeArguments(['--port', 'http']), /--port needs a port number/);
+    assert.throws(() => parseServeArguments(['--port', '70000']), /--port/);
+    assert.throws(() => parseServeArguments(['--host', '0.0.0.0']), /Unknown option --host/);
   });
 
   it('listens on 127.0.0.1 only', async () => {

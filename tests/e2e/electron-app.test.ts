@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright';
-import { repoRoot } from './support/serve-process';
+import { corpusDir, repoRoot } from './support/serve-process';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusDir;
 const FILES = [
   `${CORPUS}/tesseractjs-clean/simple.png`,
   `${CORPUS}/tesseractjs-clean/testocr.png`,

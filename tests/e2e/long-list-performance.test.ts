@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { launchChromium } from './support/browser';
-import { repoRoot, startServe, type ServeProcess } from './support/serve-process';
+import { corpusDir, repoRoot, startServe, type ServeProcess } from './support/serve-process';
 import { connectSocket, type TestSocket } from './support/ws-client';
 
 const TASK_COUNT = 1000;
 const LONG_TASK_LIMIT_MS = 100;
-const IMAGE = '/work/shared/corpus/tesseractjs-clean/simple.png';
+const IMAGE = join(corpusDir, 'tesseractjs-clean/simple.png');
 
 declare global {
   interface Window {

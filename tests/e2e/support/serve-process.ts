@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
+/** The shared corpus sits beside the repository. */
+export const corpusDir = join(repoRoot, '..', 'shared', 'corpus');
 
 export interface ServeProcess {
   url: string;

@@ -86,7 +86,7 @@ describe('service host', { timeout: 120_000 }, () => {
   });
 
   it('reads a document with the bundled engine worker', async () => {
-    const image = '/work/shared/corpus/tesseractjs-clean/simple.png';
+    const image = join(root, '..', 'shared', 'corpus', 'tesseractjs-clean', 'simple.png');
     // Listen before submitting: a small image can finish before submit's answer is read.
     const finishedIds = new Set<string>();
     let notify = () => undefined as void;
