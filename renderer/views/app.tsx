@@ -37,6 +37,7 @@ export function App({ host }: { host: DesktopHost }) {
   const [dragging, setDragging] = useState(false);
   const dragDepth = useRef(0);
   const fileInput = useRef<HTMLInputElement>(null);
+  const folderInput = useRef<HTMLInputElement>(null);
 
   const openFiles = async () => {
     if (host.openFilesDialog) await submitIncoming(await host.openFilesDialog());
@@ -44,6 +45,7 @@ export function App({ host }: { host: DesktopHost }) {
   };
   const openFolder = async () => {
     if (host.openFolderDialog) await submitIncoming(await host.openFolderDialog());
+    else folderInput.current?.click();
   };
 
   useEffect(() => {
@@ -120,11 +122,22 @@ export function App({ host }: { host: DesktopHost }) {
         >
           Open files…
         </button>
-        {host.openFolderDialog && (
-          <button className="btn" onClick={() => void openFolder()} title="Open a folder">
-            Open folder…
-          </button>
-        )}
+        <button className="btn" onClick={() => void openFolder()} title="Open a folder">
+          Open folder…
+        </button>
+        <input
+          ref={folderInput}
+          type="file"
+          hidden
+          aria-label="Choose a folder of documents"
+          // Not in React's types: the browser's folder picker, files keep their relative paths.
+          {...{ webkitdirectory: '' }}
+          onChange={(event) => {
+            const files = Array.from(event.target.files ?? []);
+            event.target.value = '';
+            void addFiles(files);
+          }}
+        />
         <input
           ref={fileInput}
           type="file"
