@@ -4,6 +4,8 @@ export interface DecodedChar {
   confidence: number;
   firstStep: number;
   lastStep: number;
+  /** Highest probability of a space in the steps since the previous character, 0..1. */
+  spaceBefore?: number;
 }
 
 export interface DecodedSequence {
@@ -30,6 +32,8 @@ export function ctcGreedyDecode(
   let current: DecodedChar | null = null;
   let currentProbSum = 0;
   let currentSteps = 0;
+  const spaceClass = classes - 1;
+  let spaceSinceLast = 0;
 
   const closeCurrent = () => {
     if (!current) return;
@@ -40,6 +44,7 @@ export function ctcGreedyDecode(
 
   for (let t = 0; t < steps; t++) {
     const base = offset + t * classes;
+    if (probs[base + spaceClass] > spaceSinceLast) spaceSinceLast = probs[base + spaceClass];
     let best = 0;
     let bestProb = probs[base];
     for (let c = 1; c < classes; c++) {
@@ -56,7 +61,14 @@ export function ctcGreedyDecode(
     } else {
       closeCurrent();
       if (best !== 0) {
-        current = { char: alphabet[best] ?? '', confidence: 0, firstStep: t, lastStep: t };
+        current = {
+          char: alphabet[best] ?? '',
+          confidence: 0,
+          firstStep: t,
+          lastStep: t,
+          spaceBefore: spaceSinceLast,
+        };
+        spaceSinceLast = 0;
         currentProbSum = bestProb;
         currentSteps = 1;
       }

@@ -84,11 +84,13 @@ export function restoreWordSpaces(
     return [longestBlankRun(profile.inked, centre(char), centre(next))];
   });
   const minGapPx = wordGapThreshold(letterGaps, spaceGaps, profile.inkHeightPx);
+  const floorPx = WORD_GAP_FLOOR_OF_INK_HEIGHT * profile.inkHeightPx;
 
   const chars: DecodedChar[] = [];
   source.forEach((char, i) => {
     chars.push(char);
-    if (gapAfter[i] >= minGapPx) {
+    const spaceHinted = (source[i + 1]?.spaceBefore ?? 0) >= SPACE_HINT_PROBABILITY;
+    if (gapAfter[i] >= minGapPx || (spaceHinted && gapAfter[i] >= floorPx)) {
       const next = source[i + 1];
       chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
     }
@@ -97,6 +99,13 @@ export function restoreWordSpaces(
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
 }
 
+/** No gap under this share of the ink height is a word gap: blurred small type has gaps of 1 px. */
+const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
+/**
+ * The recogniser often gives a word space some probability without choosing it; above this,
+ * a gap over the floor becomes a space.
+ */
+const SPACE_HINT_PROBABILITY = 0.2;
 /** Letter gaps this many times the line's median letter gap are word gaps. */
 const WORD_GAP_OF_LETTER_GAP = 2.5;
 /** Gaps at least this share of the gaps the model read as spaces are word gaps too. */
@@ -107,7 +116,8 @@ export function wordGapThreshold(letterGaps: number[], spaceGaps: number[], inkH
   if (letterGaps.length < 3) return absolute;
   const fromLetters = WORD_GAP_OF_LETTER_GAP * median(letterGaps) + 1;
   const fromSpaces = spaceGaps.length > 0 ? WORD_GAP_OF_READ_SPACE * median(spaceGaps) : 0;
-  return Math.min(absolute, Math.max(fromLetters, fromSpaces));
+  const floor = WORD_GAP_FLOOR_OF_INK_HEIGHT * inkHeightPx;
+  return Math.min(absolute, Math.max(fromLetters, fromSpaces, floor));
 }
 
 function median(values: number[]): number {
