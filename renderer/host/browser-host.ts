@@ -13,6 +13,8 @@ interface Upload {
   relativePath: string;
 }
 
+const DOCUMENT_NAME = /\.(png|jpe?g|tiff?|webp|bmp|gif|pdf)$/i;
+
 function readAccessToken(): string {
   return new URLSearchParams(location.search).get('token') ?? '';
 }
@@ -71,6 +73,12 @@ export function createBrowserHost(): DesktopHost {
     const paths: string[] = [];
     const rejected: RejectedInput[] = [];
     for (const item of items) {
+      // Inside a folder, only files named as documents are sent (a folder also holds notes,
+      // thumbnails and the like); a file chosen on its own is always sent and judged by content.
+      if (item.relativePath.includes('/') && !DOCUMENT_NAME.test(item.relativePath)) {
+        rejected.push({ name: item.relativePath, reason: 'Skipped: not a document type.' });
+        continue;
+      }
       const result = await upload(item);
       if (result.ok) paths.push(result.value.path);
       else rejected.push({ name: item.relativePath, reason: result.error.message });
