@@ -3,7 +3,16 @@
 // the pool panel's chart takes live samples, an export is written and checked, and every
 // screen is photographed into docs/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
@@ -240,6 +249,28 @@ describe('browser mode end to end', { timeout: 300_000 }, () => {
     const name = (await link.getAttribute('download')) ?? '';
     assert.equal(await response.text(), readFileSync(join(exportRoot, folder, name), 'utf8'));
     await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('takes a folder through the folder picker, skipping what is not a document', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'ocr-desk-folder-'));
+    mkdirSync(join(folder, 'scans'));
+    copyFileSync(OPENED[0], join(folder, 'scans', 'again.png'));
+    writeFileSync(join(folder, 'notes.txt'), 'not a document');
+    try {
+      await page.setInputFiles('input[webkitdirectory]', folder);
+      const notice = page.getByTestId('notice').filter({ hasText: 'notes.txt' });
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /notes\.txt: Skipped: not a document type/);
+      await page.waitForFunction(
+        () => document.querySelectorAll('.vrow [data-status=completed]').length === 6,
+        undefined,
+        { timeout: 60_000 },
+      );
+      const names = (await allTasks(socket)).map((t) => t.source.name);
+      assert.ok(names.includes('again.png'), names.join(', '));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('raised no error in the page', () => {
