@@ -56,6 +56,7 @@ export class TaskStore {
   private readonly replaceStatement;
   private readonly getStatement;
   private readonly eventStatement;
+  private readonly sampleStatement;
 
   constructor(private readonly db: Db) {
     const names = TASK_COLUMNS.join(', ');
@@ -68,6 +69,10 @@ export class TaskStore {
     this.getStatement = db.prepare('SELECT * FROM tasks WHERE id = ?');
     this.eventStatement = db.prepare(
       'INSERT INTO task_events (task_id, type, at_ms, details_json) VALUES (?, ?, ?, ?)',
+    );
+    // Prepared once: a sample is written every second for each running task.
+    this.sampleStatement = db.prepare(
+      'INSERT INTO task_metrics (task_id, at_ms, memory_mb) VALUES (?, ?, ?)',
     );
   }
 
@@ -167,9 +172,7 @@ export class TaskStore {
   }
 
   addMemorySample(taskId: string, atMs: number, memoryMb: number): void {
-    this.db
-      .prepare('INSERT INTO task_metrics (task_id, at_ms, memory_mb) VALUES (?, ?, ?)')
-      .run(taskId, atMs, memoryMb);
+    this.sampleStatement.run(taskId, atMs, memoryMb);
   }
 
   memorySamples(taskId: string, limit = 2000): MemorySample[] {
