@@ -85,13 +85,17 @@ export function restoreWordSpaces(
   });
   const minGapPx = wordGapThreshold(letterGaps, spaceGaps, profile.inkHeightPx);
   const floorPx = WORD_GAP_FLOOR_OF_INK_HEIGHT * profile.inkHeightPx;
+  const absolutePx = WORD_GAP_OF_INK_HEIGHT * profile.inkHeightPx;
 
   const chars: DecodedChar[] = [];
   source.forEach((char, i) => {
     chars.push(char);
-    const spaceHinted = (source[i + 1]?.spaceBefore ?? 0) >= SPACE_HINT_PROBABILITY;
-    if (gapAfter[i] >= minGapPx || (spaceHinted && gapAfter[i] >= floorPx)) {
-      const next = source[i + 1];
+    const next = source[i + 1];
+    const spaceHinted = (next?.spaceBefore ?? 0) >= SPACE_HINT_PROBABILITY;
+    // Tabular digits stand wide apart inside one number: only a clear gap splits two of them.
+    const digits = next !== undefined && isDigit(char.char) && isDigit(next.char);
+    const needed = digits ? absolutePx : minGapPx;
+    if (gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx)) {
       chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
     }
   });
@@ -105,7 +109,7 @@ const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
  * The recogniser often gives a word space some probability without choosing it; above this,
  * a gap over the floor becomes a space.
  */
-const SPACE_HINT_PROBABILITY = 0.2;
+const SPACE_HINT_PROBABILITY = 0.35;
 /** Letter gaps this many times the line's median letter gap are word gaps. */
 const WORD_GAP_OF_LETTER_GAP = 2.5;
 /** Gaps at least this share of the gaps the model read as spaces are word gaps too. */
@@ -134,4 +138,8 @@ function longestBlankRun(inked: Uint8Array, fromPx: number, toPx: number): numbe
     if (run > longest) longest = run;
   }
   return longest;
+}
+
+function isDigit(char: string): boolean {
+  return char >= '0' && char <= '9';
 }
