@@ -3,16 +3,23 @@
  * navigation away, no new windows, no permissions, no remote content.
  */
 import { BrowserWindow, nativeTheme, session, shell } from 'electron';
-import { APP_ORIGIN, isOwnPage, mayLoad, SECURE_WEB_PREFERENCES } from './window-policy';
+import {
+  APP_ORIGIN,
+  isOwnPage,
+  isPermissionAllowed,
+  mayLoad,
+  SECURE_WEB_PREFERENCES,
+} from './window-policy';
 import type { Logger } from '../service/logger';
 
 export function lockDownSession(log: Logger): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn('permission request denied', { permission });
-    callback(false);
+    const allowed = isPermissionAllowed(permission);
+    if (!allowed) log.warn('permission request denied', { permission });
+    callback(allowed);
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
   // Nothing but our own scheme and inline data may load; there is no remote content.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed = mayLoad(details.url);

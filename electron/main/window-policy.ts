@@ -39,3 +39,8 @@ export function isOwnPage(url: string): boolean {
 export function mayLoad(url: string): boolean {
   return isOwnPage(url) || url.startsWith('data:') || url.startsWith('devtools://');
 }
+
+/** Writing the recognised text to the clipboard ("Copy text"); every other permission is refused. */
+export function isPermissionAllowed(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}

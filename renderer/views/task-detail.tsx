@@ -41,7 +41,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [pageIndex, setPageIndex] = useState(0);
   const [hoveredKey, setHoveredKey] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<string | null>(null);
 
   // Results grow page by page: fetch again whenever another page is done or the task ends.
   const pagesDone = task?.pagesDone ?? 0;
@@ -70,9 +70,12 @@ export function TaskDetail({ taskId }: { taskId: string }) {
 
   const copyText = async () => {
     if (!page) return;
-    await navigator.clipboard.writeText(page.text);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+    const done = await navigator.clipboard.writeText(page.text).then(
+      () => 'Copied',
+      () => 'Copy failed',
+    );
+    setCopied(done);
+    setTimeout(() => setCopied(null), 1500);
   };
   const canCancel =
     task.status === 'queued' || task.status === 'running' || task.status === 'paused';
@@ -212,7 +215,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <div className="pane-head" style={{ padding: '0 0 6px', border: 0 }}>
             <h3 style={{ margin: 0 }}>Text</h3>
             <button className="btn small" onClick={() => void copyText()}>
-              {copied ? 'Copied' : 'Copy text'}
+              {copied ?? 'Copy text'}
             </button>
           </div>
           <OcrText text={page.text} lines={lines} hoveredKey={hoveredKey} onHover={setHoveredKey} />

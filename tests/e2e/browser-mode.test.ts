@@ -157,6 +157,11 @@ describe('browser mode end to end', { timeout: 300_000 }, () => {
     await polygons.first().hover();
     const key = await polygons.first().getAttribute('data-line');
     await page.locator(`.ocr-text .line.hover[data-line="${key}"]`).waitFor();
+    // And the reverse: a line of text lights its polygon.
+    const lastLine = page.locator('.ocr-text .line').last();
+    await lastLine.hover();
+    const lastKey = await lastLine.getAttribute('data-line');
+    await page.locator(`[data-testid=page-view] polygon.hover[data-line="${lastKey}"]`).waitFor();
     await page.getByTestId('timeline').locator('li').first().waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'task-detail.png') });
   });

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import {
   CONTENT_SECURITY_POLICY,
   isOwnPage,
+  isPermissionAllowed,
   mayLoad,
   SECURE_WEB_PREFERENCES,
 } from '../../../electron/main/window-policy';
@@ -48,6 +49,19 @@ describe('window policy', () => {
     for (const [name, value] of directives(CONTENT_SECURITY_POLICY)) {
       // frame-ancestors is ignored in a meta tag; the header carries it.
       if (name !== 'frame-ancestors') assert.equal(fromMeta.get(name), value, name);
+    }
+  });
+
+  it('allows writing to the clipboard and no other permission', () => {
+    assert.ok(isPermissionAllowed('clipboard-sanitized-write'));
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+    ]) {
+      assert.ok(!isPermissionAllowed(permission), permission);
     }
   });
 
