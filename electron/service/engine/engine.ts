@@ -272,8 +272,10 @@ export class OcrEngine implements OcrEngineApi {
 
     const recognizeStart = performance.now();
     const readings = await this.readLines(page, rects, rects.map(() => upsideDown), reduction, clock);
-    const doubtful = readings.flatMap((r, i) => (r.confidence < DOUBTFUL_CONFIDENCE ? [i] : []));
-    if (this.options.useClassifier && doubtful.length > 0) {
+    const doubtful = this.options.useClassifier
+      ? await this.turnedLines(page, rects, readings, upsideDown, clock)
+      : [];
+    if (doubtful.length > 0) {
       const retried = await this.readLines(
         page,
         doubtful.map((i) => rects[i]),
@@ -287,6 +289,24 @@ export class OcrEngine implements OcrEngineApi {
     }
     clock.recognize += performance.now() - recognizeStart;
     return readings;
+  }
+
+  /**
+   * Lines read with low confidence that the classifier says lie the other way from the page:
+   * the only ones worth reading again turned over (most low-confidence lines are just noise).
+   */
+  private async turnedLines(
+    page: SharedImage,
+    rects: RotatedRect[],
+    readings: LineReading[],
+    upsideDown: boolean,
+    clock: StageClock,
+  ): Promise<number[]> {
+    const doubtful = readings.flatMap((r, i) => (r.confidence < DOUBTFUL_CONFIDENCE ? [i] : []));
+    if (doubtful.length === 0) return [];
+    const outcome = await this.workers.classify({ image: page, rects: doubtful.map((i) => rects[i]) });
+    clock.inference += outcome.inferenceMs;
+    return doubtful.filter((_, k) => outcome.upsideDown[k] > 0.5 !== upsideDown);
   }
 
   private async pageIsUpsideDown(page: SharedImage, rects: RotatedRect[], clock: StageClock): Promise<boolean> {
