@@ -35,11 +35,7 @@ export interface OcrBlock {
 }
 
 export type PageWarningCode =
-  | 'page_scaled_down'
-  | 'low_confidence'
-  | 'no_text_found'
-  | 'page_rotated'
-  | 'line_too_long';
+  'page_scaled_down' | 'low_confidence' | 'no_text_found' | 'page_rotated' | 'line_too_long';
 
 export interface PageWarning {
   code: PageWarningCode;

@@ -38,7 +38,10 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
   const compression = core ? BI_RGB : view.getUint32(30, true);
   const colorsUsed = core ? 0 : view.getUint32(46, true);
   if (width <= 0 || rawHeight === 0) {
-    throw new OcrError('invalid_input', `The BMP header gives no usable size (${width}x${rawHeight})`);
+    throw new OcrError(
+      'invalid_input',
+      `The BMP header gives no usable size (${width}x${rawHeight})`,
+    );
   }
   const paletteSize = bitsPerPixel <= 8 ? colorsUsed || 1 << bitsPerPixel : 0;
   return {
@@ -58,10 +61,16 @@ export function decodeBmp(bytes: Uint8Array, out: Uint8Array): void {
   const header = readBmpHeader(bytes);
   const { width, height, bitsPerPixel, compression } = header;
   if (compression !== BI_RGB && compression !== BI_BITFIELDS && compression !== BI_ALPHABITFIELDS) {
-    throw new OcrError('unsupported_format', `Compressed BMP (method ${compression}) is not supported`);
+    throw new OcrError(
+      'unsupported_format',
+      `Compressed BMP (method ${compression}) is not supported`,
+    );
   }
   if (![1, 4, 8, 16, 24, 32].includes(bitsPerPixel)) {
-    throw new OcrError('unsupported_format', `BMP with ${bitsPerPixel} bits per pixel is not supported`);
+    throw new OcrError(
+      'unsupported_format',
+      `BMP with ${bitsPerPixel} bits per pixel is not supported`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const rowBytes = Math.ceil((width * bitsPerPixel) / 32) * 4;
@@ -122,7 +131,8 @@ function channelMasks(view: DataView, header: BmpHeader): [number, number, numbe
   if (header.compression === BI_RGB) return null;
   // Masks follow a 40-byte header, or sit inside a V4/V5 header at the same place.
   const at = 14 + 40;
-  if (at + 12 > view.byteLength) throw new OcrError('invalid_input', 'The BMP colour masks are missing');
+  if (at + 12 > view.byteLength)
+    throw new OcrError('invalid_input', 'The BMP colour masks are missing');
   return [view.getUint32(at, true), view.getUint32(at + 4, true), view.getUint32(at + 8, true)];
 }
 

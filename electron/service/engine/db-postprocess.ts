@@ -152,7 +152,12 @@ function findComponents(map: ProbabilityMap, threshold: number): Component[] {
 }
 
 /** Mean of `data` over the pixels whose centres fall inside the rotated rectangle. */
-function meanInsideRect(data: Float32Array, width: number, height: number, rect: RotatedRect): number {
+function meanInsideRect(
+  data: Float32Array,
+  width: number,
+  height: number,
+  rect: RotatedRect,
+): number {
   const corners = rectCorners(rect);
   const minY = Math.max(0, Math.floor(Math.min(...corners.map((p) => p[1]))));
   const maxY = Math.min(height - 1, Math.ceil(Math.max(...corners.map((p) => p[1]))));

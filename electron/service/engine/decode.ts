@@ -24,13 +24,16 @@ const SIGNATURES: { format: DocumentFormat; test: (b: Buffer) => boolean }[] = [
   {
     format: 'webp',
     test: (b) =>
-      b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+      b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+      b.subarray(8, 12).toString('latin1') === 'WEBP',
   },
   {
     format: 'tiff',
     test: (b) => {
       const head = b.subarray(0, 4).toString('hex');
-      return head === '49492a00' || head === '4d4d002a' || head === '49492b00' || head === '4d4d002b';
+      return (
+        head === '49492a00' || head === '4d4d002a' || head === '49492b00' || head === '4d4d002b'
+      );
     },
   },
   { format: 'bmp', test: (b) => b.subarray(0, 2).toString('latin1') === 'BM' },
@@ -61,7 +64,8 @@ async function openForReading(path: string) {
 function fileError(path: string, error: unknown): OcrError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new OcrError('file_not_found', `File not found: ${path}`);
-  if (code === 'EISDIR') return new OcrError('invalid_input', `Expected a file, found a folder: ${path}`);
+  if (code === 'EISDIR')
+    return new OcrError('invalid_input', `Expected a file, found a folder: ${path}`);
   if (code === 'EACCES' || code === 'EPERM') {
     return new OcrError('file_not_found', `Permission denied reading ${path}`);
   }
@@ -84,7 +88,13 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
   if (format === 'bmp') {
     const header = readBmpHeader(await readHead(path, 1024));
     assertWithinPixelLimit(header.width, header.height, limits);
-    return { format, pageCount: 1, widthPx: header.width, heightPx: header.height, fileSizeBytes: info.size };
+    return {
+      format,
+      pageCount: 1,
+      widthPx: header.width,
+      heightPx: header.height,
+      fileSizeBytes: info.size,
+    };
   }
 
   const first = await pageSize(path, 0);
@@ -92,7 +102,13 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
   const pageCount = format === 'tiff' ? first.pages : 1;
   if (pageCount === 1) {
     assertWithinPixelLimit(first.width, first.height, limits);
-    return { format, pageCount, widthPx: first.width, heightPx: first.height, fileSizeBytes: info.size };
+    return {
+      format,
+      pageCount,
+      widthPx: first.width,
+      heightPx: first.height,
+      fileSizeBytes: info.size,
+    };
   }
   // Pages of a TIFF may differ in size; the document's size is its largest page's. A page over
   // the pixel limit fails alone when it is decoded.
@@ -101,14 +117,23 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
     const size = await pageSize(path, page);
     if (size.width * size.height > largest.width * largest.height) largest = size;
   }
-  return { format, pageCount, widthPx: largest.width, heightPx: largest.height, fileSizeBytes: info.size };
+  return {
+    format,
+    pageCount,
+    widthPx: largest.width,
+    heightPx: largest.height,
+    fileSizeBytes: info.size,
+  };
 }
 
 /** Pages whose headers are read to find a TIFF's largest page; later pages are not measured. */
 const MAX_PAGES_MEASURED = 500;
 
 /** A page's size after EXIF orientation, read from its header. */
-async function pageSize(path: string, page: number): Promise<{ width: number; height: number; pages: number }> {
+async function pageSize(
+  path: string,
+  page: number,
+): Promise<{ width: number; height: number; pages: number }> {
   const meta = await sharp(path, { limitInputPixels: false, page })
     .metadata()
     .catch((error: Error) => {

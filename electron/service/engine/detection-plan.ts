@@ -30,7 +30,11 @@ export function rescaleForTextSize(boxes: DetectedBox[], scale: number): number 
   return Math.min(1, (scale * TARGET_KERNEL_HEIGHT_PX) / Math.max(1, median));
 }
 
-export function detectorSize(width: number, height: number, scale: number): { width: number; height: number } {
+export function detectorSize(
+  width: number,
+  height: number,
+  scale: number,
+): { width: number; height: number } {
   const round32 = (v: number) => Math.max(32, Math.round((v * scale) / 32) * 32);
   return { width: round32(width), height: round32(height) };
 }
@@ -43,11 +47,16 @@ export interface Tile {
 
 /** Cuts a detector image into overlapping tiles no larger than DETECTION_TILE_PX a side. */
 export function planTiles(width: number, height: number): Tile[] {
-  const spans = (length: number): { start: number; size: number; coreStart: number; coreEnd: number }[] => {
-    if (length <= DETECTION_TILE_PX) return [{ start: 0, size: length, coreStart: 0, coreEnd: length }];
+  const spans = (
+    length: number,
+  ): { start: number; size: number; coreStart: number; coreEnd: number }[] => {
+    if (length <= DETECTION_TILE_PX)
+      return [{ start: 0, size: length, coreStart: 0, coreEnd: length }];
     const step = DETECTION_TILE_PX - TILE_OVERLAP_PX;
     const count = Math.ceil((length - TILE_OVERLAP_PX) / step);
-    const starts = Array.from({ length: count }, (_, k) => Math.min(k * step, length - DETECTION_TILE_PX));
+    const starts = Array.from({ length: count }, (_, k) =>
+      Math.min(k * step, length - DETECTION_TILE_PX),
+    );
     // Neighbouring cores meet in the middle of the two tiles' overlap, so they partition the line.
     const boundary = (k: number) => (starts[k] + DETECTION_TILE_PX + starts[k + 1]) / 2;
     return starts.map((start, k) => ({
@@ -75,7 +84,11 @@ export function planTiles(width: number, height: number): Tile[] {
 }
 
 /** Whether a box (in page pixels) belongs to a tile: its centre lies in the tile's core. */
-export function inTileCore(box: DetectedBox, tile: Tile, pageScale: { x: number; y: number }): boolean {
+export function inTileCore(
+  box: DetectedBox,
+  tile: Tile,
+  pageScale: { x: number; y: number },
+): boolean {
   const x = box.rect.cx / pageScale.x;
   const y = box.rect.cy / pageScale.y;
   const { core } = tile;

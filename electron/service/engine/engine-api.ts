@@ -48,6 +48,10 @@ export interface OcrEngineApi {
   /** Reads every requested page; rejects only when the document as a whole cannot be read. */
   recognizeDocument(path: string, options?: RecognizeOptions): Promise<DocumentResult>;
   /** Reads one already-decoded page. */
-  recognizeImage(image: RgbImage, pageIndex?: number, options?: RecognizeOptions): Promise<PageResult>;
+  recognizeImage(
+    image: RgbImage,
+    pageIndex?: number,
+    options?: RecognizeOptions,
+  ): Promise<PageResult>;
   close(): Promise<void>;
 }

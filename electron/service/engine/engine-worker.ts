@@ -46,7 +46,12 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     height: shared.height,
   });
   if (request.kind === 'detect') {
-    const outcome = await detectLines(sessions, image(request.image), request.region, request.pageScale);
+    const outcome = await detectLines(
+      sessions,
+      image(request.image),
+      request.region,
+      request.pageScale,
+    );
     return { kind: 'detected', id: request.id, outcome };
   }
   if (request.kind === 'classify') {

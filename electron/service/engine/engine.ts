@@ -56,7 +56,10 @@ export class OcrEngine implements OcrEngineApi {
   }
 
   async recognizeDocument(path: string, options: RecognizeOptions = {}): Promise<DocumentResult> {
-    const source = await openDocument(path, { maxPixels: this.options.maxPixels, signal: options.signal });
+    const source = await openDocument(path, {
+      maxPixels: this.options.maxPixels,
+      signal: options.signal,
+    });
     const result: DocumentResult = { info: source.info, pages: [], pageErrors: [] };
     const pageFailed = (pageIndex: number, error: ErrorInfo) => {
       result.pageErrors.push({ pageIndex, error });
@@ -124,13 +127,25 @@ export class OcrEngine implements OcrEngineApi {
       text: ownText.text,
       confidence: 1,
       warnings: [],
-      timingsMs: { decode: decodeMs, detect: 0, classify: 0, recognize: 0, layout: 0, total: decodeMs, inference: 0 },
+      timingsMs: {
+        decode: decodeMs,
+        detect: 0,
+        classify: 0,
+        recognize: 0,
+        layout: 0,
+        total: decodeMs,
+        inference: 0,
+      },
       rssMb: Math.round(process.memoryUsage.rss() / 1e6),
       textSource: 'pdf-text',
     };
   }
 
-  recognizeImage(image: RgbImage, pageIndex = 0, options: RecognizeOptions = {}): Promise<PageResult> {
+  recognizeImage(
+    image: RgbImage,
+    pageIndex = 0,
+    options: RecognizeOptions = {},
+  ): Promise<PageResult> {
     return this.readPage(image, pageIndex, options, 0);
   }
 
@@ -177,10 +192,17 @@ export class OcrEngine implements OcrEngineApi {
       workWidth: work.width,
       workHeight: work.height,
     };
-    const { blocks, text } = assembleBlocks(boxes.map((b) => b.rect), readings, frame);
+    const { blocks, text } = assembleBlocks(
+      boxes.map((b) => b.rect),
+      readings,
+      frame,
+    );
     const rotation = rotationOf(frame);
     if (rotation !== 0) {
-      warnings.push({ code: 'page_rotated', message: `The page was turned ${rotation}° to read it` });
+      warnings.push({
+        code: 'page_rotated',
+        message: `The page was turned ${rotation}° to read it`,
+      });
     }
     const confidence = pageConfidence(blocks.flatMap((b) => b.lines));
     if (blocks.length === 0) {
@@ -233,7 +255,11 @@ export class OcrEngine implements OcrEngineApi {
     return { boxes, scale };
   }
 
-  private async detectAtScale(page: SharedImage, scale: number, clock: StageClock): Promise<DetectedBox[]> {
+  private async detectAtScale(
+    page: SharedImage,
+    scale: number,
+    clock: StageClock,
+  ): Promise<DetectedBox[]> {
     const started = performance.now();
     const size = detectorSize(page.width, page.height, scale);
     const resized = await sharp(new Uint8Array(page.buffer), {
@@ -267,11 +293,18 @@ export class OcrEngine implements OcrEngineApi {
   ): Promise<LineReading[]> {
     const rects = boxes.map((b) => b.rect);
     const classifyStart = performance.now();
-    const upsideDown = this.options.useClassifier && (await this.pageIsUpsideDown(page, rects, clock));
+    const upsideDown =
+      this.options.useClassifier && (await this.pageIsUpsideDown(page, rects, clock));
     clock.classify += performance.now() - classifyStart;
 
     const recognizeStart = performance.now();
-    const readings = await this.readLines(page, rects, rects.map(() => upsideDown), reduction, clock);
+    const readings = await this.readLines(
+      page,
+      rects,
+      rects.map(() => upsideDown),
+      reduction,
+      clock,
+    );
     const doubtful = this.options.useClassifier
       ? await this.turnedLines(page, rects, readings, upsideDown, clock)
       : [];
@@ -284,7 +317,8 @@ export class OcrEngine implements OcrEngineApi {
         clock,
       );
       doubtful.forEach((lineIndex, k) => {
-        if (retried[k].confidence > readings[lineIndex].confidence + 0.1) readings[lineIndex] = retried[k];
+        if (retried[k].confidence > readings[lineIndex].confidence + 0.1)
+          readings[lineIndex] = retried[k];
       });
     }
     clock.recognize += performance.now() - recognizeStart;
@@ -304,18 +338,28 @@ export class OcrEngine implements OcrEngineApi {
   ): Promise<number[]> {
     const doubtful = readings.flatMap((r, i) => (r.confidence < DOUBTFUL_CONFIDENCE ? [i] : []));
     if (doubtful.length === 0) return [];
-    const outcome = await this.workers.classify({ image: page, rects: doubtful.map((i) => rects[i]) });
+    const outcome = await this.workers.classify({
+      image: page,
+      rects: doubtful.map((i) => rects[i]),
+    });
     clock.inference += outcome.inferenceMs;
     return doubtful.filter((_, k) => outcome.upsideDown[k] > 0.5 !== upsideDown);
   }
 
-  private async pageIsUpsideDown(page: SharedImage, rects: RotatedRect[], clock: StageClock): Promise<boolean> {
+  private async pageIsUpsideDown(
+    page: SharedImage,
+    rects: RotatedRect[],
+    clock: StageClock,
+  ): Promise<boolean> {
     if (rects.length === 0) return false;
     const sample = rects
       .map((_, i) => i)
       .sort((a, b) => rects[b].width - rects[a].width)
       .slice(0, ORIENTATION_SAMPLE_LINES);
-    const outcome = await this.workers.classify({ image: page, rects: sample.map((i) => rects[i]) });
+    const outcome = await this.workers.classify({
+      image: page,
+      rects: sample.map((i) => rects[i]),
+    });
     clock.inference += outcome.inferenceMs;
     let flipped = 0;
     let total = 0;
@@ -373,7 +417,11 @@ function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
 
 function toShared(image: RgbImage): SharedImage {
   const { data } = image;
-  if (data.buffer instanceof SharedArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) {
+  if (
+    data.buffer instanceof SharedArrayBuffer &&
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength
+  ) {
     return { buffer: data.buffer, width: image.width, height: image.height };
   }
   const buffer = new SharedArrayBuffer(image.data.length);

@@ -3,7 +3,10 @@ import { decodeImagePage, probeImage, type DecodeLimits } from './decode';
 import type { DocumentSource, SourcePage } from './document-source';
 
 /** A raster image file as a document: one page, or one per TIFF page, decoded when asked for. */
-export async function openImageDocument(path: string, limits: DecodeLimits): Promise<DocumentSource> {
+export async function openImageDocument(
+  path: string,
+  limits: DecodeLimits,
+): Promise<DocumentSource> {
   const info = await probeImage(path, limits);
   return {
     info,

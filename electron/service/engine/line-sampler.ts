@@ -57,7 +57,14 @@ export function sampleLineInto(
 }
 
 /** Adds the bilinear sample at (x, y) to acc; outside the image reads as white. */
-function bilinear(data: Uint8Array, w: number, h: number, x: number, y: number, acc: number[]): void {
+function bilinear(
+  data: Uint8Array,
+  w: number,
+  h: number,
+  x: number,
+  y: number,
+  acc: number[],
+): void {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   const fx = x - x0;

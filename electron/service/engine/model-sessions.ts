@@ -50,7 +50,12 @@ export async function loadModelSessions(
     ort.InferenceSession.create(files.classifier, options),
     ort.InferenceSession.create(files.recognition, options),
   ]);
-  return { detector, classifier, recognizer, alphabet: alphabetFromDictionary(readDictionary(files)) };
+  return {
+    detector,
+    classifier,
+    recognizer,
+    alphabet: alphabetFromDictionary(readDictionary(files)),
+  };
 }
 
 export async function releaseModelSessions(sessions: ModelSessions): Promise<void> {

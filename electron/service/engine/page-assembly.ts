@@ -1,11 +1,4 @@
-import type {
-  Box,
-  OcrBlock,
-  OcrLine,
-  OcrWord,
-  PageRotation,
-  Point,
-} from '../../../shared/domain';
+import type { Box, OcrBlock, OcrLine, OcrWord, PageRotation, Point } from '../../../shared/domain';
 import { boundingBox, rectCorners, unrotatePoint, type RotatedRect } from './geometry';
 import { orderIntoBlocks, sharesRow } from './layout';
 import type { LineReading } from './page-ops';
@@ -49,9 +42,9 @@ export function assembleBlocks(
       confidence: reading.confidence,
       polygon,
       box: boundingBox(polygon),
-      words: wordsOf(ordered, reading).map((w) => ({ ...w, box: boundingBox(w.corners.map(toPage)) })).map(
-        ({ text, confidence, box }): OcrWord => ({ text, confidence, box }),
-      ),
+      words: wordsOf(ordered, reading)
+        .map((w) => ({ ...w, box: boundingBox(w.corners.map(toPage)) }))
+        .map(({ text, confidence, box }): OcrWord => ({ text, confidence, box })),
       charConfidences: reading.chars.map((c) => c.confidence),
     });
     uprightBoxes.push(boundingBox(corners.map(toUpright)));
@@ -69,7 +62,8 @@ export function assembleBlocks(
 function joinRows(indices: number[], uprightBoxes: Box[], lines: OcrLine[]): string {
   let text = '';
   indices.forEach((lineIndex, k) => {
-    if (k > 0) text += sharesRow(uprightBoxes[indices[k - 1]], uprightBoxes[lineIndex]) ? ' ' : '\n';
+    if (k > 0)
+      text += sharesRow(uprightBoxes[indices[k - 1]], uprightBoxes[lineIndex]) ? ' ' : '\n';
     text += lines[lineIndex].text;
   });
   return text;
@@ -81,7 +75,10 @@ function wordsOf(
   reading: LineReading,
 ): { text: string; confidence: number; corners: Point[] }[] {
   const [tl, tr, br, bl] = corners;
-  const along = (a: Point, b: Point, t: number): Point => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+  const along = (a: Point, b: Point, t: number): Point => [
+    a[0] + (b[0] - a[0]) * t,
+    a[1] + (b[1] - a[1]) * t,
+  ];
   const words: { text: string; confidence: number; corners: Point[] }[] = [];
   let start = 0;
   const chars = reading.chars;
@@ -90,8 +87,14 @@ function wordsOf(
     if (i > start) {
       const part = chars.slice(start, i);
       // Each character spans its time steps, widened by half a step on either side.
-      const from = Math.max(0, ((part[0].firstStep - 0.5) * reading.stepWidthPx) / reading.sampledWidthPx);
-      const to = Math.min(1, ((part[part.length - 1].lastStep + 1.5) * reading.stepWidthPx) / reading.sampledWidthPx);
+      const from = Math.max(
+        0,
+        ((part[0].firstStep - 0.5) * reading.stepWidthPx) / reading.sampledWidthPx,
+      );
+      const to = Math.min(
+        1,
+        ((part[part.length - 1].lastStep + 1.5) * reading.stepWidthPx) / reading.sampledWidthPx,
+      );
       words.push({
         text: part.map((c) => c.char).join(''),
         confidence: part.reduce((s, c) => s + c.confidence, 0) / part.length,

@@ -97,7 +97,10 @@ export interface RecognizeOutcome {
 /** Width, in pixels, a line is sampled to at the models' 48 px height. */
 export function sampledWidth(rect: RotatedRect): number {
   const aspect = rect.height > 0 ? rect.width / rect.height : 1;
-  return Math.max(8, Math.min(MAX_LINE_WIDTH_PX, Math.round(LINE_HEIGHT_PX * aspect * LINE_WIDTH_SCALE)));
+  return Math.max(
+    8,
+    Math.min(MAX_LINE_WIDTH_PX, Math.round(LINE_HEIGHT_PX * aspect * LINE_WIDTH_SCALE)),
+  );
 }
 
 /** Reads each line rectangle of `page`, turning over those whose `flips` entry is set. */
@@ -118,7 +121,15 @@ export async function recognizeLines(
     const tensor = new Float32Array(batch.indices.length * slotSize);
     batch.indices.forEach((lineIndex, k) => {
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
-      sampleLineInto(page, rects[lineIndex], widths[lineIndex], slot, 0, slotWidth, flips[lineIndex]);
+      sampleLineInto(
+        page,
+        rects[lineIndex],
+        widths[lineIndex],
+        slot,
+        0,
+        slotWidth,
+        flips[lineIndex],
+      );
     });
     const inferStart = performance.now();
     const dims = [batch.indices.length, 3, LINE_HEIGHT_PX, slotWidth];
@@ -127,7 +138,13 @@ export async function recognizeLines(
     const [, steps, classes] = output.dims;
     const stepWidthPx = slotWidth / steps;
     batch.indices.forEach((lineIndex, k) => {
-      const raw = ctcGreedyDecode(output.data, k * steps * classes, steps, classes, sessions.alphabet);
+      const raw = ctcGreedyDecode(
+        output.data,
+        k * steps * classes,
+        steps,
+        classes,
+        sessions.alphabet,
+      );
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
       const decoded = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
@@ -179,7 +196,12 @@ async function classify(
       sampleLineInto(page, rects[start + k], width, slot, 0, CLASSIFIER_WIDTH_PX, false);
     }
     const inferStart = performance.now();
-    const output = await runSingle(sessions.classifier, tensor, [count, 3, LINE_HEIGHT_PX, CLASSIFIER_WIDTH_PX]);
+    const output = await runSingle(sessions.classifier, tensor, [
+      count,
+      3,
+      LINE_HEIGHT_PX,
+      CLASSIFIER_WIDTH_PX,
+    ]);
     inferenceMs += performance.now() - inferStart;
     for (let k = 0; k < count; k++) out[start + k] = output.data[k * 2 + 1];
   }
@@ -216,7 +238,10 @@ export function planBatches(
   const batches: RecognitionBatch[] = [];
   for (const bucket of [...byBucket.keys()].sort((a, b) => a - b)) {
     const group = byBucket.get(bucket) ?? [];
-    const perBatch = Math.max(1, Math.min(MAX_RECOGNITION_BATCH, Math.floor(batchWidthPx / bucket)));
+    const perBatch = Math.max(
+      1,
+      Math.min(MAX_RECOGNITION_BATCH, Math.floor(batchWidthPx / bucket)),
+    );
     for (let i = 0; i < group.length; i += perBatch) {
       batches.push({ bucketWidthPx: bucket, indices: group.slice(i, i + perBatch) });
     }

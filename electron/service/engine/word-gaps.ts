@@ -20,7 +20,11 @@ export interface InkProfile {
  * Reads the ink profile of a line sampled into a normalised tensor slot (3 planes of 48 rows x
  * `slotWidth`), over its first `width` columns. Null when the line has too little contrast.
  */
-export function inkProfile(slot: Float32Array, slotWidth: number, width: number): InkProfile | null {
+export function inkProfile(
+  slot: Float32Array,
+  slotWidth: number,
+  width: number,
+): InkProfile | null {
   const plane = LINE_HEIGHT_PX * slotWidth;
   const gray = new Float32Array(LINE_HEIGHT_PX * width);
   for (let y = 0; y < LINE_HEIGHT_PX; y++) {
@@ -115,7 +119,11 @@ const WORD_GAP_OF_LETTER_GAP = 2.5;
 /** Gaps at least this share of the gaps the model read as spaces are word gaps too. */
 const WORD_GAP_OF_READ_SPACE = 0.6;
 
-export function wordGapThreshold(letterGaps: number[], spaceGaps: number[], inkHeightPx: number): number {
+export function wordGapThreshold(
+  letterGaps: number[],
+  spaceGaps: number[],
+  inkHeightPx: number,
+): number {
   const absolute = WORD_GAP_OF_INK_HEIGHT * inkHeightPx;
   if (letterGaps.length < 3) return absolute;
   const fromLetters = WORD_GAP_OF_LETTER_GAP * median(letterGaps) + 1;

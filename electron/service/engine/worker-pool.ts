@@ -41,7 +41,11 @@ export class EngineWorkers {
     private readonly tuning: SessionTuning,
   ) {}
 
-  static async start(count: number, files: ModelFiles, tuning: SessionTuning): Promise<EngineWorkers> {
+  static async start(
+    count: number,
+    files: ModelFiles,
+    tuning: SessionTuning,
+  ): Promise<EngineWorkers> {
     const pool = new EngineWorkers(files, tuning);
     try {
       await Promise.all(Array.from({ length: count }, (_, i) => pool.spawn(i === 0)));
@@ -57,15 +61,27 @@ export class EngineWorkers {
   }
 
   detect(request: DetectRequest): Promise<DetectOutcome> {
-    return this.enqueue({ ...request, kind: 'detect', id: this.nextId++ }) as Promise<DetectOutcome>;
+    return this.enqueue({
+      ...request,
+      kind: 'detect',
+      id: this.nextId++,
+    }) as Promise<DetectOutcome>;
   }
 
   recognize(request: RecognizeRequest): Promise<RecognizeOutcome> {
-    return this.enqueue({ ...request, kind: 'recognize', id: this.nextId++ }) as Promise<RecognizeOutcome>;
+    return this.enqueue({
+      ...request,
+      kind: 'recognize',
+      id: this.nextId++,
+    }) as Promise<RecognizeOutcome>;
   }
 
   classify(request: ClassifyRequest): Promise<ClassifyOutcome> {
-    return this.enqueue({ ...request, kind: 'classify', id: this.nextId++ }) as Promise<ClassifyOutcome>;
+    return this.enqueue({
+      ...request,
+      kind: 'classify',
+      id: this.nextId++,
+    }) as Promise<ClassifyOutcome>;
   }
 
   async close(): Promise<void> {
@@ -116,7 +132,9 @@ export class EngineWorkers {
           return;
         }
         if (reply.kind === 'failed') {
-          reject(new OcrError(reply.error.code, `Could not load the models: ${reply.error.message}`));
+          reject(
+            new OcrError(reply.error.code, `Could not load the models: ${reply.error.message}`),
+          );
           return;
         }
         this.settle(slot, reply);
