@@ -4,7 +4,7 @@ import type { DocumentInfo, PageResult, PageWarning } from '../../../shared/doma
 import { OcrError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { DetectedBox } from './db-postprocess';
 import type { RotatedRect } from './geometry';
-import type { RgbImage } from './decode';
+import { MAX_WORKING_PIXELS, type RgbImage } from './decode';
 import {
   detectorSize,
   dropContainedBoxes,
@@ -171,6 +171,12 @@ export class OcrEngine implements OcrEngineApi {
       work = toShared(await rotateQuarter(original));
       quarterTurn = 90;
       detection = await this.detect(work, reduction, clock, options.signal);
+    }
+    if (original.decodedScale !== undefined) {
+      warnings.push({
+        code: 'page_scaled_down',
+        message: `The page was decoded at ${Math.round(original.decodedScale * 100)}% of its size (it is over ${MAX_WORKING_PIXELS / 1e6} megapixels)`,
+      });
     }
     if (detection.scale < 1) {
       warnings.push({
