@@ -1,6 +1,6 @@
 /**
  * Service benchmark: `npm run bench:service [-- --corpus DIR] [--soak-pages N]
- * [--skip-throughput] [--skip-soak] [--skip-estimates]`.
+ * [--recycle-after N] [--skip-throughput] [--skip-soak] [--skip-estimates]`.
  *
  * 1. Throughput: the corpus through the service (a separate process, over its real protocol)
  *    against the bare engine in this process, in pages per minute, with the ratio.
@@ -29,6 +29,8 @@ interface BenchOptions {
   soakPages: number;
   skipThroughput: boolean;
   skipSoak: boolean;
+  /** Soak only: replace the engine instance after this many pages (the pool's recycling). */
+  recycleAfterPages: number | null;
   skipEstimates: boolean;
 }
 
@@ -38,12 +40,14 @@ function parseOptions(argv: string[]): BenchOptions {
     soakPages: 300,
     skipThroughput: false,
     skipSoak: false,
+    recycleAfterPages: null,
     skipEstimates: false,
   };
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--corpus') options.corpus = resolve(argv[++i]);
     else if (argv[i] === '--soak-pages') options.soakPages = Number(argv[++i]);
     else if (argv[i] === '--skip-throughput') options.skipThroughput = true;
+    else if (argv[i] === '--recycle-after') options.recycleAfterPages = Number(argv[++i]);
     else if (argv[i] === '--skip-soak') options.skipSoak = true;
     else if (argv[i] === '--skip-estimates') options.skipEstimates = true;
     else if (!argv[i].startsWith('--')) options.corpus = resolve(argv[i]);
@@ -182,12 +186,18 @@ async function throughput(files: string[]): Promise<void> {
   if (failed.length > 0) console.log(`failed in the service: ${failed.join(', ')}`);
 }
 
-async function soak(files: string[], pages: number): Promise<void> {
-  console.log(`\n== Soak: ${pages} pages through one service ==`);
+async function soak(
+  files: string[],
+  pages: number,
+  recycleAfterPages: number | null,
+): Promise<void> {
+  const recycling = recycleAfterPages ? `, instance recycled every ${recycleAfterPages} pages` : '';
+  console.log(`\n== Soak: ${pages} pages through one service${recycling} ==`);
   const batch = Array.from({ length: pages }, (_, i) => files[i % files.length]);
   const service = await startService(
     mkdtempSync(join(tmpdir(), 'bench-soak-')),
-    `queue:\n  maxSize: ${pages + 10}\n  timeoutMs: 86400000\n`,
+    `queue:\n  maxSize: ${pages + 10}\n  timeoutMs: 86400000\n` +
+      (recycleAfterPages ? `pool:\n  recycleAfterPages: ${recycleAfterPages}\n` : ''),
   );
   const pid = service.child.pid as number;
   const rssByPage: number[] = [];
@@ -246,7 +256,7 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new Error(`No documents under ${options.corpus}`);
   console.log(`Corpus: ${options.corpus} (${files.length} documents)`);
   if (!options.skipThroughput) await throughput(files);
-  if (!options.skipSoak) await soak(files, options.soakPages);
+  if (!options.skipSoak) await soak(files, options.soakPages, options.recycleAfterPages);
   if (!options.skipEstimates) await estimates(files);
 }
 
