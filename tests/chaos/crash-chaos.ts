@@ -115,6 +115,8 @@ export async function runCrashChaos(options: CrashChaosOptions): Promise<CrashCh
   const images = [SIMPLE_PNG, COSMIC_PNG, TESTOCR_PNG];
 
   let service = await startServiceProcess(options.dataDir);
+  // Restarts make the batch wait longer than the default queue timeout of 5 minutes.
+  await service.client.request('setConfig', { patch: { queue: { timeoutMs: 3_600_000 } } });
   const paths = Array.from({ length: options.taskCount }, (_, i) => images[i % images.length]);
   const submitted = await service.client.request('submit', { paths });
   if (!submitted.ok) throw new Error(`submit failed: ${submitted.error.message}`);
