@@ -12,6 +12,9 @@ type RecognizeRequest = Omit<Extract<WorkerRequest, { kind: 'recognize' }>, 'id'
 type ClassifyRequest = Omit<Extract<WorkerRequest, { kind: 'classify' }>, 'id' | 'kind'>;
 type Outcome = DetectOutcome | RecognizeOutcome | ClassifyOutcome;
 
+/** How long close() waits for running units before stopping their threads, in ms. */
+const CLOSE_GRACE_MS = 30_000;
+
 interface Unit {
   request: WorkerRequest;
   resolve: (value: Outcome) => void;
@@ -84,16 +87,26 @@ export class EngineWorkers {
     }) as Promise<ClassifyOutcome>;
   }
 
+  /**
+   * Stops the workers once their current unit is done: terminating a thread inside an
+   * onnxruntime call aborts the whole process. A unit still running after CLOSE_GRACE_MS is
+   * cut off all the same.
+   */
   async close(): Promise<void> {
     this.closed = true;
     for (const unit of this.queue.splice(0)) {
       unit.reject(new OcrError('cancelled', 'The engine was closed'));
     }
-    await Promise.all(this.slots.splice(0).map((slot) => slot.worker.terminate()));
+    const slots = this.slots.splice(0);
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (slots.some((slot) => slot.busy) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   private enqueue(request: WorkerRequest): Promise<Outcome> {
-    if (this.closed) return Promise.reject(new OcrError('internal', 'The engine is closed'));
+    if (this.closed) return Promise.reject(new OcrError('cancelled', 'The engine was closed'));
     return new Promise((resolve, reject) => {
       const unit = { request, resolve, reject };
       // Recognition goes ahead of detection: it finishes pages already under way.
