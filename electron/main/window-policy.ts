@@ -18,17 +18,7 @@ export const SECURE_WEB_PREFERENCES = {
   navigateOnDragDrop: false,
 } as const;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 /** Our own page; the window navigates nowhere else. */
 export function isOwnPage(url: string): boolean {

@@ -12,6 +12,7 @@ import { basename, extname, join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Result, ServiceClient } from '../../../shared/contract';
 import { toErrorInfo } from '../../../shared/errors';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy';
 import type { Logger } from '../logger';
 import { decideAccess, TOKEN_COOKIE } from './access-guard';
 import { FileDropBox } from './file-drop-box';
@@ -19,17 +20,6 @@ import { GrantedPaths } from './granted-paths';
 import { bridgeSocket } from './ws-bridge';
 
 export const LOOPBACK_HOST = '127.0.0.1';
-
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
