@@ -17,6 +17,18 @@ const requireBanner =
   "import { createRequire as __createRequire } from 'node:module';" +
   'const require = __createRequire(import.meta.url);';
 
+/** Main and the service: ES modules for Node, their packages left in node_modules. */
+const nodeModuleBundle = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  banner: { js: requireBanner },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
 const targets = {
   async renderer() {
     const outdir = join(dist, 'renderer');
@@ -41,14 +53,7 @@ const targets = {
     await build({
       entryPoints: [join(root, 'electron/main/index.ts')],
       outfile: join(dist, 'electron/main/index.js'),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      banner: { js: requireBanner },
-      sourcemap: 'linked',
-      logLevel: 'warning',
+      ...nodeModuleBundle,
     });
   },
   async preload() {
@@ -74,14 +79,7 @@ const targets = {
         'pdf-render-worker': join(root, 'electron/service/pdf/render-worker.ts'),
       },
       outdir: join(dist, 'electron/service'),
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      banner: { js: requireBanner },
-      sourcemap: 'linked',
-      logLevel: 'warning',
+      ...nodeModuleBundle,
     });
   },
 };
