@@ -58,14 +58,6 @@ export async function loadModelSessions(
   };
 }
 
-export async function releaseModelSessions(sessions: ModelSessions): Promise<void> {
-  await Promise.all([
-    sessions.detector?.release(),
-    sessions.classifier.release(),
-    sessions.recognizer.release(),
-  ]);
-}
-
 /** Runs a single-input, single-output session and returns the output's data and dims. */
 export async function runSingle(
   session: ort.InferenceSession,
