@@ -5,6 +5,7 @@ import type { DetectedBox } from '../../../../electron/service/engine/db-postpro
 import {
   DETECTION_MAX_SIDE_PX,
   DETECTION_MIN_SHORT_SIDE_PX,
+  DETECTION_TILE_MAX_PIXELS,
   DETECTION_TILE_PX,
   detectorSize,
   dropContainedBoxes,
@@ -35,6 +36,8 @@ function countOutside(counts: Uint8Array, wanted: number): number {
 /** Detector image sizes: one tile exactly, just over a tile, several tiles, a long strip. */
 const TILED_SIZES: [number, number][] = [
   [640, 480],
+  [928, 1280],
+  [1280, 928],
   [DETECTION_TILE_PX, DETECTION_TILE_PX],
   [DETECTION_TILE_PX + 64, 800],
   [2880, 1024],
@@ -44,8 +47,14 @@ const TILED_SIZES: [number, number][] = [
 
 describe('planTiles', () => {
   test('a detector image no larger than a tile is one tile whose core is all of it', () => {
-    const whole = { x: 0, y: 0, width: DETECTION_TILE_PX, height: 640 };
-    assert.deepEqual(planTiles(DETECTION_TILE_PX, 640), [{ region: whole, core: whole }]);
+    const whole = { x: 0, y: 0, width: 1120, height: 640 };
+    assert.deepEqual(planTiles(1120, 640), [{ region: whole, core: whole }]);
+  });
+
+  test('a portrait page at the detector size is cut into two full-width strips', () => {
+    const tiles = planTiles(928, 1280);
+    assert.equal(tiles.length, 2);
+    for (const { region } of tiles) assert.equal(region.width, 928);
   });
 
   for (const [width, height] of TILED_SIZES) {
@@ -55,6 +64,8 @@ describe('planTiles', () => {
         assert.ok(region.x >= 0 && region.y >= 0, JSON.stringify(region));
         assert.ok(region.x + region.width <= width && region.y + region.height <= height);
         assert.ok(region.width <= DETECTION_TILE_PX && region.height <= DETECTION_TILE_PX);
+        assert.ok(region.width * region.height <= DETECTION_TILE_MAX_PIXELS, 'tile area');
+        assert.ok(region.width % 32 === 0 && region.height % 32 === 0, 'sides the detector takes');
         // A box is kept by the tile whose core holds its centre, so the core must be inside
         // the tile that saw the box.
         assert.ok(core.x >= region.x && core.x + core.width <= region.x + region.width);
