@@ -15,6 +15,8 @@ export interface SetOutcome {
   files: FileRun[];
   /** Peak of the subprocesses when the runner uses them; otherwise this process's is read. */
   peakRssMb?: number | null;
+  /** Time spent inside onnxruntime calls over the set, in thread-ms, when the runner knows. */
+  inferenceMs?: number;
 }
 
 export interface Runner {
@@ -88,10 +90,13 @@ async function runSets(name: RunnerName, start: () => Promise<Runner>): Promise<
   for (const [set, setFiles] of bySet(request.files)) {
     resetOwnPeakRss();
     const setStart = performance.now();
+    const cpuStart = process.cpuUsage();
     const outcome = await runner.runSet(setFiles);
     const wallMs = performance.now() - setStart;
+    const cpu = process.cpuUsage(cpuStart);
     const peakRssMb = runner.runsInSubprocesses ? (outcome.peakRssMb ?? null) : readOwnPeakRssMb();
-    sets.push({ set, wallMs, peakRssMb });
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    sets.push({ set, wallMs, peakRssMb, cpuMs, inferenceMs: outcome.inferenceMs ?? null });
     files.push(...outcome.files);
     progress(name, `${set}: ${setFiles.length} files in ${(wallMs / 1000).toFixed(1)} s`);
   }

@@ -48,6 +48,10 @@ export interface SetRun {
   wallMs: number;
   /** Peak resident memory while the set ran, in MB; null when it could not be read. */
   peakRssMb: number | null;
+  /** CPU time of the runner's process over the set, all threads, in ms. */
+  cpuMs: number;
+  /** Of which inside onnxruntime calls, in thread-ms; for runners that can tell (ours). */
+  inferenceMs: number | null;
 }
 
 export interface RunnerResult {

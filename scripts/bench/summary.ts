@@ -7,7 +7,7 @@ import {
   type CharacterErrors,
   type WordMatches,
 } from './metrics';
-import type { BenchFile, FileRun, RunnerName, RunnerResult } from './runner-protocol';
+import type { BenchFile, FileRun, RunnerName, RunnerResult, SetRun } from './runner-protocol';
 
 export type PrimaryMetric = 'cer' | 'f1';
 
@@ -51,7 +51,7 @@ export interface GroupSummary {
   wallMs: number;
   pagesPerMinute: number;
   peakRssMb: number | null;
-  /** Share of the wall time spent inside onnxruntime; known for our engine only. */
+  /** Share of the process's CPU time (all threads) spent inside onnxruntime; ours only. */
   inferenceShare: number | null;
 }
 
@@ -106,12 +106,14 @@ function summariseGroup(
   result: RunnerResult,
   set: string,
   scores: FileScore[],
-  wallMs: number,
+  runs: SetRun[],
   peakRssMb: number | null,
 ): GroupSummary {
   const pages = scores.reduce((sum, score) => sum + score.pageCount, 0);
-  const inferenceMs = scores.reduce((sum, s) => sum + (s.stageTotalsMs?.inference ?? 0), 0);
-  const hasStageTimes = scores.some((score) => score.stageTotalsMs !== undefined);
+  const wallMs = runs.reduce((sum, run) => sum + run.wallMs, 0);
+  const cpuMs = runs.reduce((sum, run) => sum + run.cpuMs, 0);
+  const inferenceKnown = runs.length > 0 && runs.every((run) => run.inferenceMs !== null);
+  const inferenceMs = runs.reduce((sum, run) => sum + (run.inferenceMs ?? 0), 0);
   return {
     runner: result.runner,
     set,
@@ -123,7 +125,7 @@ function summariseGroup(
     wallMs,
     pagesPerMinute: wallMs > 0 ? pages / (wallMs / 60_000) : 0,
     peakRssMb,
-    inferenceShare: hasStageTimes && wallMs > 0 ? inferenceMs / wallMs : null,
+    inferenceShare: inferenceKnown && cpuMs > 0 ? inferenceMs / cpuMs : null,
   };
 }
 
@@ -153,15 +155,14 @@ export function summariseBench(
       const setRun = result.sets.find((run) => run.set === set);
       const setScores = scores.filter((score) => score.set === set);
       groups.push(
-        summariseGroup(result, set, setScores, setRun?.wallMs ?? 0, setRun?.peakRssMb ?? null),
+        summariseGroup(result, set, setScores, setRun ? [setRun] : [], setRun?.peakRssMb ?? null),
       );
     }
-    const totalWallMs = result.sets.reduce((sum, run) => sum + run.wallMs, 0);
     const totalPeak = maxOrNull([
       result.startupPeakRssMb,
       ...result.sets.map((run) => run.peakRssMb),
     ]);
-    groups.push(summariseGroup(result, TOTAL, scores, totalWallMs, totalPeak));
+    groups.push(summariseGroup(result, TOTAL, scores, result.sets, totalPeak));
   }
 
   return { sets, files: allScores, groups, speedRatios: speedRatios(groups, [...sets, TOTAL]) };

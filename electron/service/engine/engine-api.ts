@@ -41,6 +41,14 @@ export interface DocumentResult {
   pageErrors: { pageIndex: number; error: ErrorInfo }[];
 }
 
+/** Work an engine has done since it started, summed over its worker threads. */
+export interface EngineUsage {
+  /** Time inside onnxruntime calls, in thread-ms. */
+  inferenceMs: number;
+  /** Time the workers spent on units of work (inference and their own pre- and post-processing), in thread-ms. */
+  workerBusyMs: number;
+}
+
 /** What the service, CLI and benchmark need of an engine instance. */
 export interface OcrEngineApi {
   /** Reads the document's header (format, pages, size) without decoding its pixels. */
@@ -53,5 +61,6 @@ export interface OcrEngineApi {
     pageIndex?: number,
     options?: RecognizeOptions,
   ): Promise<PageResult>;
+  usage(): EngineUsage;
   close(): Promise<void>;
 }

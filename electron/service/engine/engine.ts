@@ -17,7 +17,13 @@ import {
 import { openDocument, probeDocument } from './document-open';
 import type { SourcePage } from './document-source';
 import { blocksFromTextLayer } from '../pdf/text-layer-blocks';
-import type { DocumentResult, EngineOptions, OcrEngineApi, RecognizeOptions } from './engine-api';
+import type {
+  DocumentResult,
+  EngineOptions,
+  EngineUsage,
+  OcrEngineApi,
+  RecognizeOptions,
+} from './engine-api';
 import { assembleBlocks, rotationOf, type AssemblyFrame } from './page-assembly';
 import { RECOGNITION_BATCH_WIDTH_PX, sampledWidth, type LineReading } from './page-ops';
 import type { EngineWorkers } from './worker-pool';
@@ -147,6 +153,10 @@ export class OcrEngine implements OcrEngineApi {
     options: RecognizeOptions = {},
   ): Promise<PageResult> {
     return this.readPage(image, pageIndex, options, 0);
+  }
+
+  usage(): EngineUsage {
+    return this.workers.usage();
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OcrError, type ErrorInfo } from '../../../shared/errors';
+import type { EngineUsage } from './engine-api';
 import type { ModelFiles } from './model-files';
 import type { SessionTuning } from './model-sessions';
 import type { ClassifyOutcome, DetectOutcome, RecognizeOutcome } from './page-ops';
@@ -38,6 +39,7 @@ export class EngineWorkers {
   private readonly queue: Unit[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly totals: EngineUsage = { inferenceMs: 0, workerBusyMs: 0 };
 
   private constructor(
     private readonly files: ModelFiles,
@@ -61,6 +63,10 @@ export class EngineWorkers {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  usage(): EngineUsage {
+    return { ...this.totals };
   }
 
   detect(request: DetectRequest): Promise<DetectOutcome> {
@@ -167,8 +173,13 @@ export class EngineWorkers {
     const unit = slot.busy;
     slot.busy = null;
     if (unit && 'id' in reply && reply.id === unit.request.id) {
-      if (reply.kind === 'error') unit.reject(new OcrError(reply.error.code, reply.error.message));
-      else unit.resolve(reply.outcome);
+      if (reply.kind === 'error') {
+        unit.reject(new OcrError(reply.error.code, reply.error.message));
+      } else {
+        this.totals.inferenceMs += reply.outcome.inferenceMs;
+        this.totals.workerBusyMs += reply.outcome.totalMs;
+        unit.resolve(reply.outcome);
+      }
     }
     this.dispatch();
   }

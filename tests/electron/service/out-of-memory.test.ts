@@ -36,6 +36,7 @@ function engineFactory(gpuCalls: string[]) {
         gpuCalls.push(path);
         throw new Error(ORT_ALLOCATION_ERROR);
       },
+      usage: () => real.usage(),
       close: () => real.close(),
     };
   };
