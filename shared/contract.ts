@@ -242,6 +242,11 @@ export interface DeviceConfig {
   memoryLimitMb: number | null;
   /** Instances (loaded model sessions) on this device at most. */
   maxInstances: number;
+  /**
+   * Documents one instance reads at once. Absent or null: one per engine worker on the CPU
+   * (one document's detection then runs beside another's recognition), one on a GPU.
+   */
+  tasksPerInstance?: number | null;
 }
 
 export interface ServiceConfig {

@@ -36,6 +36,7 @@ const deviceConfigSchema = z.strictObject({
   enabled: z.boolean(),
   memoryLimitMb: z.number().positive().nullable(),
   maxInstances: z.number().int().min(0).max(64),
+  tasksPerInstance: z.number().int().min(1).max(64).nullable().optional(),
 });
 
 export const serviceConfigSchema = z.strictObject({

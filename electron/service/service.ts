@@ -65,6 +65,13 @@ export interface OcrService {
   close(): Promise<void>;
 }
 
+/** Documents one instance on the device reads at once (see DeviceConfig.tasksPerInstance). */
+export function tasksPerInstanceOf(config: ServiceConfig, deviceId: string): number {
+  const configured = deviceConfigOf(config, deviceId).tasksPerInstance;
+  if (configured !== undefined && configured !== null) return configured;
+  return deviceId === 'cpu' ? cpuWorkersFor(config) : 1;
+}
+
 export function cpuWorkersFor(config: ServiceConfig): number {
   return config.engine.cpuWorkers > 0
     ? config.engine.cpuWorkers
@@ -129,6 +136,7 @@ export async function startService(options: ServiceOptions): Promise<OcrService>
     limits: () => ({
       maxTotal: config.pool.maxTotalInstances,
       maxPerDevice: (id) => deviceConfigOf(config, id).maxInstances,
+      tasksPerInstance: (id) => tasksPerInstanceOf(config, id),
       idleUnloadMs: config.pool.idleUnloadMs,
       recycleAfterPages: config.pool.recycleAfterPages,
       recycleAboveMemoryMb: config.pool.recycleAboveMemoryMb,

@@ -96,6 +96,11 @@ function deviceSections(deviceIds: string[]): Section[] {
       { path: `devices.${id}.enabled`, label: 'Enabled', kind: 'bool' },
       { path: `devices.${id}.maxInstances`, label: 'Instances at most', kind: 'int' },
       {
+        path: `devices.${id}.tasksPerInstance`,
+        label: 'Documents per instance at once (empty: automatic)',
+        kind: 'optional-number',
+      },
+      {
         path: `devices.${id}.memoryLimitMb`,
         label: 'Memory limit (MB, empty: from total)',
         kind: 'optional-number',
@@ -128,7 +133,11 @@ function toDraft(config: ServiceConfig, sections: Section[]): Draft {
   for (const field of sections.flatMap((s) => s.fields)) {
     const value = getPath(config, field.path);
     draft[field.path] =
-      field.kind === 'bool' ? Boolean(value) : value === null ? '' : String(value);
+      field.kind === 'bool'
+        ? Boolean(value)
+        : value === null || value === undefined
+          ? ''
+          : String(value);
   }
   return draft;
 }

@@ -1,7 +1,9 @@
 /**
  * Engine instances (loaded model sessions) per device, reused across tasks. Bounded per device
- * and in total; `acquire` waits up to a timeout (`pool_exhausted`); idle instances are
- * unloaded after a while; an instance is replaced after N pages or when memory grows too far.
+ * and in total; an instance reads up to `tasksPerInstance` documents at once (on the CPU, one
+ * document's detection then runs beside another's recognition); `acquire` waits up to a
+ * timeout (`pool_exhausted`); idle instances are unloaded after a while; an instance is
+ * replaced after N pages or when memory grows too far, once its last task has let go of it.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeviceId } from '../../../shared/contract';
@@ -17,6 +19,8 @@ export type EngineFactory = (device: Device) => Promise<OcrEngineApi>;
 export interface PoolLimits {
   maxTotal: number;
   maxPerDevice: (deviceId: DeviceId) => number;
+  /** Tasks one instance on the device serves at once. */
+  tasksPerInstance: (deviceId: DeviceId) => number;
   idleUnloadMs: number;
   recycleAfterPages: number;
   recycleAboveMemoryMb: number;
@@ -32,7 +36,11 @@ export interface PoolInstance {
 interface Slot {
   instance: PoolInstance | null;
   device: Device;
-  busy: boolean;
+  /** Tasks holding the instance (the one that is loading it counts). */
+  users: number;
+  /** Takes no new task; closed once its last task lets go and `closeAfter` settles. */
+  retiring: boolean;
+  closeAfter: Promise<unknown>;
   cancelIdleTimer: (() => void) | null;
 }
 
@@ -62,16 +70,17 @@ export class InstancePool {
 
   /** Whether `acquire` on the device would succeed without waiting for a release. */
   hasCapacity(deviceId: DeviceId): boolean {
-    if (this.idleSlot(deviceId)) return true;
+    if (this.slotWithRoom(deviceId)) return true;
     return this.canCreate(deviceId);
   }
 
+  /** Instances on the device serving at least one task (busy) or none (idle). */
   stats(deviceId: DeviceId): { busy: number; idle: number; max: number } {
     let busy = 0;
     let idle = 0;
     for (const slot of this.slots) {
       if (slot.device.id !== deviceId) continue;
-      if (slot.busy) busy += 1;
+      if (slot.users > 0) busy += 1;
       else idle += 1;
     }
     return { busy, idle, max: this.deps.limits().maxPerDevice(deviceId) };
@@ -79,8 +88,8 @@ export class InstancePool {
 
   async acquire(device: Device, timeoutMs: number): Promise<PoolInstance> {
     if (this.closed) throw new OcrError('internal', 'The instance pool is closed');
-    const idle = this.idleSlot(device.id);
-    if (idle) return this.take(idle);
+    const room = this.slotWithRoom(device.id);
+    if (room) return this.take(room);
     if (this.canCreate(device.id)) return this.create(device);
 
     return new Promise<PoolInstance>((resolve, reject) => {
@@ -108,55 +117,55 @@ export class InstancePool {
     });
   }
 
-  /** Returns an instance; it is replaced instead when it has read enough or grown too large. */
-  release(instance: PoolInstance): void {
+  /**
+   * A task lets go of its instance. The instance is replaced instead of kept when it has read
+   * enough or grown too large: at once if no other task holds it, else when the last one lets go.
+   */
+  release(instance: PoolInstance): Promise<void> {
     const slot = this.slotOf(instance);
-    if (!slot) return;
+    if (!slot) return Promise.resolve();
     const limits = this.deps.limits();
     const memoryMb = this.deps.memoryMb(instance.device.id);
-    if (instance.pagesRead >= limits.recycleAfterPages) {
+    if (!slot.retiring && instance.pagesRead >= limits.recycleAfterPages) {
       this.deps.logger.info('Recycling an instance after its page budget', {
         instanceId: instance.id,
         pagesRead: instance.pagesRead,
       });
-      this.discard(instance);
-      return;
+      slot.retiring = true;
     }
-    if (memoryMb !== null && memoryMb > limits.recycleAboveMemoryMb) {
+    if (!slot.retiring && memoryMb !== null && memoryMb > limits.recycleAboveMemoryMb) {
       this.deps.logger.warn('Recycling an instance whose memory grew past the threshold', {
         instanceId: instance.id,
         memoryMb,
       });
-      this.discard(instance);
-      return;
+      slot.retiring = true;
     }
 
-    slot.busy = false;
-    if (this.serveWaiter(slot)) return;
-    if (limits.idleUnloadMs > 0) {
+    slot.users -= 1;
+    if (slot.retiring) return this.retire(slot);
+    if (this.serveWaiter(slot)) return Promise.resolve();
+    if (slot.users === 0 && limits.idleUnloadMs > 0) {
       slot.cancelIdleTimer = this.deps.clock.setTimer(limits.idleUnloadMs, () =>
         this.unloadIdle(slot),
       );
     }
     this.deps.onChange();
+    return Promise.resolve();
   }
 
   /**
-   * Drops an instance at once (its slot is free now); the engine closes in the background,
-   * after `closeAfter` settles: closing an engine in the middle of an inference run would
-   * take the process down with it.
+   * A task drops its instance at once: the instance takes no new task and no longer counts
+   * against the device's limit. Its engine closes in the background once the other tasks on
+   * it have let go and `closeAfter` settles: closing an engine in the middle of an inference
+   * run would take the process down with it.
    */
   discard(instance: PoolInstance, closeAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
     const slot = this.slotOf(instance);
     if (!slot) return Promise.resolve();
-    this.removeSlot(slot);
-    const closed = closeAfter.then(
-      () => this.closeQuietly(instance),
-      () => this.closeQuietly(instance),
-    );
-    this.wakeWaiters();
-    this.deps.onChange();
-    return closed;
+    slot.retiring = true;
+    slot.closeAfter = Promise.all([slot.closeAfter, closeAfter.catch(() => undefined)]);
+    slot.users -= 1;
+    return this.retire(slot);
   }
 
   async close(): Promise<void> {
@@ -171,26 +180,55 @@ export class InstancePool {
     await Promise.all(instances.map((i) => i.engine.close().catch(() => undefined)));
   }
 
-  private idleSlot(deviceId: DeviceId): Slot | undefined {
-    return [...this.slots].find((s) => s.device.id === deviceId && !s.busy && s.instance);
+  /** Closes a retiring instance once no task holds it; frees its place in the limits now. */
+  private retire(slot: Slot): Promise<void> {
+    slot.cancelIdleTimer?.();
+    slot.cancelIdleTimer = null;
+    this.wakeWaiters();
+    this.deps.onChange();
+    if (slot.users > 0 || !slot.instance) return Promise.resolve();
+    this.slots.delete(slot);
+    const instance = slot.instance;
+    return slot.closeAfter.then(() => this.closeQuietly(instance));
+  }
+
+  /** A loaded instance that takes tasks and has room for one more, the busiest first. */
+  private slotWithRoom(deviceId: DeviceId): Slot | undefined {
+    const room = this.deps.limits().tasksPerInstance(deviceId);
+    let best: Slot | undefined;
+    for (const slot of this.slots) {
+      if (slot.device.id !== deviceId || slot.retiring || !slot.instance) continue;
+      if (slot.users >= room) continue;
+      // Filling a busy instance first leaves the others idle, to be unloaded.
+      if (!best || slot.users > best.users) best = slot;
+    }
+    return best;
   }
 
   private canCreate(deviceId: DeviceId): boolean {
     const limits = this.deps.limits();
-    const onDevice = [...this.slots].filter((s) => s.device.id === deviceId).length;
-    return this.slots.size < limits.maxTotal && onDevice < limits.maxPerDevice(deviceId);
+    const live = [...this.slots].filter((s) => !s.retiring);
+    const onDevice = live.filter((s) => s.device.id === deviceId).length;
+    return live.length < limits.maxTotal && onDevice < limits.maxPerDevice(deviceId);
   }
 
   private take(slot: Slot): PoolInstance {
     slot.cancelIdleTimer?.();
     slot.cancelIdleTimer = null;
-    slot.busy = true;
+    slot.users += 1;
     this.deps.onChange();
     return slot.instance as PoolInstance;
   }
 
   private async create(device: Device): Promise<PoolInstance> {
-    const slot: Slot = { instance: null, device, busy: true, cancelIdleTimer: null };
+    const slot: Slot = {
+      instance: null,
+      device,
+      users: 1,
+      retiring: false,
+      closeAfter: Promise.resolve(),
+      cancelIdleTimer: null,
+    };
     this.slots.add(slot);
     this.deps.onChange();
     try {
@@ -206,6 +244,8 @@ export class InstancePool {
         void this.closeQuietly(slot.instance);
         throw new OcrError('internal', 'The service is shutting down');
       }
+      // Tasks that waited while it loaded may share it.
+      queueMicrotask(() => this.wakeWaiters());
       return slot.instance;
     } catch (error) {
       this.removeSlot(slot);
@@ -224,6 +264,8 @@ export class InstancePool {
   }
 
   private serveWaiter(slot: Slot): boolean {
+    const room = this.deps.limits().tasksPerInstance(slot.device.id);
+    if (slot.retiring || !slot.instance || slot.users >= room) return false;
     const index = this.waiters.findIndex((w) => w.device.id === slot.device.id);
     if (index === -1) return false;
     const [waiter] = this.waiters.splice(index, 1);
@@ -231,10 +273,10 @@ export class InstancePool {
     return true;
   }
 
-  /** After a slot was freed, a waiter on a device with room gets a new instance. */
+  /** After a slot was freed, a waiter on a device with room gets an instance, new or shared. */
   private wakeWaiters(): void {
     for (const waiter of [...this.waiters]) {
-      const slot = this.idleSlot(waiter.device.id);
+      const slot = this.slotWithRoom(waiter.device.id);
       if (slot) {
         this.serveWaiter(slot);
         continue;
@@ -246,7 +288,7 @@ export class InstancePool {
   }
 
   private unloadIdle(slot: Slot): void {
-    if (slot.busy || !slot.instance || !this.slots.has(slot)) return;
+    if (slot.users > 0 || !slot.instance || !this.slots.has(slot)) return;
     this.deps.logger.info('Unloading an idle engine instance', { instanceId: slot.instance.id });
     this.removeSlot(slot);
     void this.closeQuietly(slot.instance);

@@ -22,6 +22,7 @@ function setup(limits: Partial<PoolLimits> = {}, memoryMb: number | null = 100) 
         probe: () => Promise.reject(new Error('unused')),
         recognizeDocument: () => Promise.reject(new Error('unused')),
         recognizeImage: () => Promise.reject(new Error('unused')),
+        usage: () => ({ inferenceMs: 0, workerBusyMs: 0 }),
         close: async () => void closed.push(id),
       } satisfies OcrEngineApi;
     },
@@ -29,6 +30,7 @@ function setup(limits: Partial<PoolLimits> = {}, memoryMb: number | null = 100) 
     limits: () => ({
       maxTotal: 2,
       maxPerDevice: () => 1,
+      tasksPerInstance: () => 1,
       idleUnloadMs: 1000,
       recycleAfterPages: 10,
       recycleAboveMemoryMb: 500,
@@ -106,6 +108,63 @@ test('a discarded instance frees its slot at once but closes only after its run 
   await settle();
   assert.deepEqual(closed, []);
   finishRun();
+  await settle();
+  assert.deepEqual(closed, [1]);
+});
+
+test('an instance serves up to tasksPerInstance tasks at once, then acquire waits', async () => {
+  const { pool, made } = setup({ tasksPerInstance: () => 2 });
+  const first = await pool.acquire(cpuDevice(), 5000);
+  assert.equal(pool.hasCapacity('cpu'), true);
+  const second = await pool.acquire(cpuDevice(), 5000);
+  assert.equal(second, first, 'the second task shares the loaded instance');
+  assert.equal(made(), 1);
+  assert.deepEqual(pool.stats('cpu'), { busy: 1, idle: 0, max: 1 });
+  assert.equal(pool.hasCapacity('cpu'), false);
+
+  let third: unknown = null;
+  void pool.acquire(cpuDevice(), 5000).then((instance) => (third = instance));
+  await settle();
+  assert.equal(third, null, 'a third task waits');
+  pool.release(first);
+  await settle();
+  assert.equal(third, first, 'and gets the instance when one task lets go');
+});
+
+test('tasks that wait while the instance loads share it once it is loaded', async () => {
+  const { pool, made } = setup({ tasksPerInstance: () => 2 });
+  const [a, b] = await Promise.all([
+    pool.acquire(cpuDevice(), 5000),
+    pool.acquire(cpuDevice(), 5000),
+  ]);
+  assert.equal(a, b);
+  assert.equal(made(), 1);
+});
+
+test('a shared instance is recycled only after its last task lets go', async () => {
+  const { pool, closed } = setup({ tasksPerInstance: () => 2 });
+  const first = await pool.acquire(cpuDevice(), 5000);
+  const second = await pool.acquire(cpuDevice(), 5000);
+  first.pagesRead = 10;
+  pool.release(first);
+  await settle();
+  assert.deepEqual(closed, [], 'the other task still reads on it');
+  assert.equal(pool.hasCapacity('cpu'), true, 'a fresh instance may load beside it');
+  const fresh = await pool.acquire(cpuDevice(), 5000);
+  assert.notEqual(fresh, first, 'the worn instance takes no new task');
+  pool.release(second);
+  await settle();
+  assert.deepEqual(closed, [1]);
+});
+
+test('a shared instance discarded by one task closes after the other lets go', async () => {
+  const { pool, closed } = setup({ tasksPerInstance: () => 2 });
+  const instance = await pool.acquire(cpuDevice(), 5000);
+  await pool.acquire(cpuDevice(), 5000);
+  pool.discard(instance);
+  await settle();
+  assert.deepEqual(closed, []);
+  pool.release(instance);
   await settle();
   assert.deepEqual(closed, [1]);
 });

@@ -1,8 +1,11 @@
 /**
- * With one CPU instance, tasks of mixed priorities start highest priority first and, within a
- * priority, in the order they were submitted. Real service process, real models.
+ * With one CPU instance reading one document at a time, tasks of mixed priorities start and
+ * complete highest priority first and, within a priority, in the order they were submitted.
+ * Real service process, real models.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { COSMIC_PNG, SIMPLE_PNG, tempDataDir } from './helpers/corpus';
 import { startServiceProcess, waitForFinal, type ServiceProcess } from './helpers/service-process';
@@ -11,7 +14,12 @@ let service: ServiceProcess | null = null;
 after(() => service?.stop());
 
 test('20 tasks complete in priority order, first-in first-out within a priority', async () => {
-  service = await startServiceProcess(tempDataDir());
+  const dataDir = tempDataDir();
+  writeFileSync(
+    join(dataDir, 'config.yaml'),
+    'devices:\n  cpu: { enabled: true, memoryLimitMb: null, maxInstances: 1, tasksPerInstance: 1 }\n',
+  );
+  service = await startServiceProcess(dataDir);
   const { client } = service;
 
   // Hold the queue so that all 20 are waiting before the first one starts.
@@ -40,19 +48,28 @@ test('20 tasks complete in priority order, first-in first-out within a priority'
   );
   for (const task of finished.values()) assert.equal(task.status, 'completed');
 
-  // The global event id orders the 'started' events across tasks.
-  const startedAt = new Map<string, number>();
+  // The global event id orders the 'started' and 'completed' events across tasks.
+  const eventIds = new Map<string, { started: number; completed: number }>();
   for (const { id } of submitted) {
     const events = await client.request('getTaskEvents', { taskId: id });
     assert.ok(events.ok);
     const started = events.value.events.filter((e) => e.type === 'started');
+    const completed = events.value.events.filter((e) => e.type === 'completed');
     assert.equal(started.length, 1, 'each task starts exactly once');
-    startedAt.set(id, started[0].id);
+    assert.equal(completed.length, 1, 'each task completes exactly once');
+    eventIds.set(id, { started: started[0].id, completed: completed[0].id });
   }
-  const actual = [...submitted].sort((a, b) => startedAt.get(a.id)! - startedAt.get(b.id)!);
-  const expected = [...submitted].sort((a, b) => b.priority - a.priority || a.index - b.index);
-  assert.deepEqual(
-    actual.map((s) => `${s.priority}:${s.index}`),
-    expected.map((s) => `${s.priority}:${s.index}`),
-  );
+  const expected = [...submitted]
+    .sort((a, b) => b.priority - a.priority || a.index - b.index)
+    .map((s) => `${s.priority}:${s.index}`);
+  for (const moment of ['started', 'completed'] as const) {
+    const actual = [...submitted].sort(
+      (a, b) => eventIds.get(a.id)![moment] - eventIds.get(b.id)![moment],
+    );
+    assert.deepEqual(
+      actual.map((s) => `${s.priority}:${s.index}`),
+      expected,
+      `order of ${moment}`,
+    );
+  }
 });

@@ -20,7 +20,9 @@ async function start(): Promise<TransportClient> {
   const dataDir = tempDataDir();
   writeFileSync(
     join(dataDir, 'config.yaml'),
-    'queue:\n  maxSize: 3\n  timeoutMs: 1000\nretry:\n  maxAttempts: 1\n',
+    // One document at a time on the one CPU instance, so that a second task has to wait.
+    'queue:\n  maxSize: 3\n  timeoutMs: 1000\nretry:\n  maxAttempts: 1\n' +
+      'devices:\n  cpu: { enabled: true, memoryLimitMb: null, maxInstances: 1, tasksPerInstance: 1 }\n',
   );
   service = await startServiceProcess(dataDir);
   return service.client;
