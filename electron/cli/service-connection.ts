@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { withEngineAllocator } from '../service/allocator-env';
 import { serviceSocketPath } from '../service/data-dir';
 import { lockOwner } from '../service/service-lock';
 import { childProcessTransport } from '../service/transport/adapters';
@@ -50,6 +51,7 @@ async function startChildService(dataDir: string): Promise<ServiceConnection> {
     // An absolute loader path, so the child starts whatever the working directory is.
     execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: withEngineAllocator(),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {

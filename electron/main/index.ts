@@ -16,6 +16,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Result } from '../../shared/contract';
+import { withEngineAllocator } from '../service/allocator-env';
 import { createLogger } from '../service/logger';
 import { GrantedPaths } from '../service/server/granted-paths';
 import { IPC } from '../preload/desktop-api';
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     fork: (entryPath, args, env) => {
       const child = utilityProcess.fork(entryPath, args, {
         serviceName: 'OCR Desk service',
-        env: { ...process.env, ...env },
+        env: withEngineAllocator({ ...process.env, ...env }),
         stdio: 'pipe',
       });
       const serviceLog = log.child('service-output');

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withEngineAllocator } from '../../electron/service/allocator-env';
 import { findBenchFiles } from './corpus';
 import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './options';
 import type { BenchFile, RunnerName, RunnerResult } from './runner-protocol';
@@ -38,6 +39,8 @@ function runChild(
     const child = spawn(process.execPath, ['--import', 'tsx', script, requestPath, resultPath], {
       cwd: repoRoot,
       stdio: ['ignore', 2, 2],
+      // Ours runs with the allocator settings the app gives its service process.
+      env: runner === 'ours' ? withEngineAllocator() : process.env,
     });
     child.on('error', rejectRun);
     child.on('close', (code, signal) => {

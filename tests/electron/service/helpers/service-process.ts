@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { ServiceEvent, Task, TaskStatus } from '../../../../shared/contract';
+import { withEngineAllocator } from '../../../../electron/service/allocator-env';
 import { childProcessTransport } from '../../../../electron/service/transport/adapters';
 import { TransportClient } from '../../../../electron/service/transport/rpc';
 
@@ -25,6 +26,7 @@ export async function startServiceProcess(
   const child = fork(entry, ['--data-dir', dataDir, ...args], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: withEngineAllocator(),
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
