@@ -47,6 +47,11 @@ export interface EngineUsage {
   inferenceMs: number;
   /** Time the workers spent on units of work (inference and their own pre- and post-processing), in thread-ms. */
   workerBusyMs: number;
+  /**
+   * CPU time the workers used on those units, in ms; null where threads' CPU time cannot be
+   * read. Below workerBusyMs when the machine is busy and the workers wait for a core.
+   */
+  workerCpuMs: number | null;
 }
 
 /** What the service, CLI and benchmark need of an engine instance. */

@@ -8,6 +8,7 @@ import { classifyInferenceError } from './inference-errors';
 import { loadModelSessions, type ModelSessions, type SessionTuning } from './model-sessions';
 import type { ModelFiles } from './model-files';
 import { classifyLines, detectLines, recognizeLines } from './page-ops';
+import { threadCpuMs } from './thread-cpu';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 interface WorkerSetup {
@@ -27,8 +28,13 @@ ready.then(
 );
 
 port.on('message', (request: WorkerRequest) => {
+  const cpuStart = threadCpuMs();
   handle(request).then(
-    (reply) => port.postMessage(reply),
+    (reply) => {
+      const cpuEnd = threadCpuMs();
+      const cpuMs = cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart;
+      port.postMessage('outcome' in reply ? { ...reply, cpuMs } : reply);
+    },
     (error) =>
       port.postMessage({
         kind: 'error',

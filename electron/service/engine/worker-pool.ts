@@ -39,7 +39,7 @@ export class EngineWorkers {
   private readonly queue: Unit[] = [];
   private nextId = 1;
   private closed = false;
-  private readonly totals: EngineUsage = { inferenceMs: 0, workerBusyMs: 0 };
+  private readonly totals: EngineUsage = { inferenceMs: 0, workerBusyMs: 0, workerCpuMs: 0 };
 
   private constructor(
     private readonly files: ModelFiles,
@@ -178,6 +178,11 @@ export class EngineWorkers {
       } else {
         this.totals.inferenceMs += reply.outcome.inferenceMs;
         this.totals.workerBusyMs += reply.outcome.totalMs;
+        const cpuMs = reply.cpuMs ?? null;
+        this.totals.workerCpuMs =
+          this.totals.workerCpuMs === null || cpuMs === null
+            ? null
+            : this.totals.workerCpuMs + cpuMs;
         unit.resolve(reply.outcome);
       }
     }

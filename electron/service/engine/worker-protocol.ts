@@ -36,10 +36,15 @@ export type WorkerRequest =
       rects: RotatedRect[];
     };
 
+/** CPU time the worker thread spent on the unit, in ms; null where it cannot be read. */
+interface UnitCpu {
+  cpuMs?: number | null;
+}
+
 export type WorkerReply =
   | { kind: 'ready' }
   | { kind: 'failed'; error: ErrorInfo }
-  | { kind: 'detected'; id: number; outcome: DetectOutcome }
-  | { kind: 'recognized'; id: number; outcome: RecognizeOutcome }
-  | { kind: 'classified'; id: number; outcome: ClassifyOutcome }
+  | ({ kind: 'detected'; id: number; outcome: DetectOutcome } & UnitCpu)
+  | ({ kind: 'recognized'; id: number; outcome: RecognizeOutcome } & UnitCpu)
+  | ({ kind: 'classified'; id: number; outcome: ClassifyOutcome } & UnitCpu)
   | { kind: 'error'; id: number; error: ErrorInfo };

@@ -2,6 +2,7 @@
 // worker threads, as the service's CPU instance does (one document's detection then runs beside
 // another's recognition; Tesseract is run as two processes at once for the same reason).
 import { performance } from 'node:perf_hooks';
+import type { EngineUsage } from '../../../electron/service/engine/engine-api';
 import { createEngine, defaultEngineOptions } from '../../../electron/service/engine/index';
 import type { PageResult } from '../../../shared/domain';
 import type { BenchFile, FileRun, StageTotalsMs } from '../runner-protocol';
@@ -23,6 +24,19 @@ function stageTotals(pages: PageResult[]): StageTotalsMs {
     }
   }
   return totals;
+}
+
+/**
+ * CPU time spent inside onnxruntime between two readings, in ms. The workers time their
+ * onnxruntime calls by the clock; when the machine is busy a worker also waits for a core
+ * then, so the clock time is scaled by the share of the workers' time they had a core for.
+ */
+function inferenceCpuMs(before: EngineUsage, after: EngineUsage): number {
+  const inferenceMs = after.inferenceMs - before.inferenceMs;
+  const busyMs = after.workerBusyMs - before.workerBusyMs;
+  if (after.workerCpuMs === null || before.workerCpuMs === null || busyMs <= 0) return inferenceMs;
+  const onCore = Math.min(1, (after.workerCpuMs - before.workerCpuMs) / busyMs);
+  return inferenceMs * onCore;
 }
 
 async function start(): Promise<Runner> {
@@ -58,7 +72,7 @@ async function start(): Promise<Runner> {
   return {
     description: `OCR Desk engine (PP-OCRv4 on onnxruntime-node), default options: ${workers} workers, ${workers} documents at once, ${provider}`,
     async runSet(files) {
-      const inferenceStart = engine.usage().inferenceMs;
+      const usageStart = engine.usage();
       const runs: FileRun[] = new Array(files.length);
       let next = 0;
       const lane = async () => {
@@ -67,7 +81,7 @@ async function start(): Promise<Runner> {
         }
       };
       await Promise.all(Array.from({ length: workers }, lane));
-      return { files: runs, inferenceMs: engine.usage().inferenceMs - inferenceStart };
+      return { files: runs, inferenceMs: inferenceCpuMs(usageStart, engine.usage()) };
     },
     close: () => engine.close(),
   };

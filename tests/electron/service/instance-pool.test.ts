@@ -22,7 +22,7 @@ function setup(limits: Partial<PoolLimits> = {}, memoryMb: number | null = 100) 
         probe: () => Promise.reject(new Error('unused')),
         recognizeDocument: () => Promise.reject(new Error('unused')),
         recognizeImage: () => Promise.reject(new Error('unused')),
-        usage: () => ({ inferenceMs: 0, workerBusyMs: 0 }),
+        usage: () => ({ inferenceMs: 0, workerBusyMs: 0, workerCpuMs: 0 }),
         close: async () => void closed.push(id),
       } satisfies OcrEngineApi;
     },
