@@ -101,7 +101,8 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
   };
 
   return async function handle(channel: string, payload: unknown): Promise<Result<unknown>> {
-    if (!(channel in handlers)) {
+    // Own keys only: '__proto__' or 'toString' would otherwise reach Object.prototype.
+    if (!Object.hasOwn(handlers, channel)) {
       return {
         ok: false,
         error: { code: 'invalid_request', message: `Unknown channel: ${channel}` },

@@ -27,6 +27,15 @@ test('malformed payloads are refused with invalid_request naming the field', asy
     assert.equal(!result.ok && result.error.code, 'invalid_request', channel);
     assert.match(!result.ok ? result.error.message : '', message, channel);
   }
+  // Names an object inherits are not channels, whatever they would reach.
+  for (const channel of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+    const result = await service.handle(channel, {});
+    assert.deepEqual(
+      result,
+      { ok: false, error: { code: 'invalid_request', message: `Unknown channel: ${channel}` } },
+      channel,
+    );
+  }
   const missing = await service.handle('getTask', { taskId: 'no-such-task' });
   assert.deepEqual(missing, {
     ok: false,
