@@ -51,31 +51,25 @@ describe('storage faults', () => {
     }
   });
 
-  // Fails today: the scheduler's write of a task's 'started' event throws SQLITE_FULL outside
-  // any handler and the service process exits (electron/service/tasks/scheduler.ts, runTask).
-  // KNOWN LIMITATION: a disk that fills while tasks run ends the service (an uncaught
-  // SQLITE_FULL when the scheduler records a task's start); it restarts, recovers every task
-  // and the database stays intact, but the user sees the service restart instead of a clear
-  // error. The test stays, skipped with that reason, until the scheduler handles failed writes.
-  const diskFullSkip = 'known bug: SQLITE_FULL in the scheduler ends the service (see README)';
-  it(
-    'disk full while tasks run: the service stays up and the tasks end with a reason',
-    { skip: diskFullSkip },
-    async (t) => {
-      await onTinyDisk(
-        3072,
-        async (dir) => {
-          const seen = await diskFull(dir);
-          const what = seen.duringFault.join('\n');
-          assert.match(what, /submit on a full disk: \w+: .*(full|space)/i);
-          assert.equal(seen.serviceSurvived, true, what);
-          assert.doesNotMatch(what, /Timed out/, 'the queued tasks end');
-          assertIntactAndRecovered(seen);
-        },
-        (why) => t.skip(why),
-      );
-    },
-  );
+  it('disk full while tasks run: the service stays up and the tasks end with a reason', async (t) => {
+    await onTinyDisk(
+      3072,
+      async (dir) => {
+        const seen = await diskFull(dir);
+        const what = seen.duringFault.join('\n');
+        assert.match(what, /submit on a full disk: storage_full: The disk .* is full/);
+        assert.equal(seen.serviceSurvived, true, what);
+        assert.doesNotMatch(what, /Timed out/, 'the queued tasks end');
+        const ended = seen.duringFault.filter((line) => line.startsWith('task on a full disk'));
+        assert.equal(ended.length, 5, what);
+        for (const line of ended) assert.match(line, /: failed storage_full The disk .* is full/);
+        // What the full disk refused was written once space was back.
+        assert.deepEqual(seen.storedAfterFault, Array(5).fill('failed storage_full'));
+        assertIntactAndRecovered(seen);
+      },
+      (why) => t.skip(why),
+    );
+  });
 
   it('read-only data folder: the service refuses to start with the reason, then recovers', async (t) => {
     await onTinyDisk(
