@@ -5,6 +5,7 @@
 import type { Channel, Channels, Result, ServiceConfig } from '../../../shared/contract';
 import { OcrError, toErrorInfo } from '../../../shared/errors';
 import { parseRequest } from '../../../shared/schemas';
+import { isStorageError } from '../../../shared/storage-errors';
 import { renderPageImage } from '../server/page-image';
 import { buildSnapshot } from '../metrics/metrics-sampler';
 import { publicTask } from '../store/task-rows';
@@ -124,6 +125,8 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     } catch (error) {
       const info = toErrorInfo(error);
       if (info.code === 'internal') ctx.logger.error('Request failed', { channel, error });
+      else if (isStorageError(error))
+        ctx.logger.warn('Request refused by the store', { channel, error });
       return { ok: false, error: info };
     }
   };

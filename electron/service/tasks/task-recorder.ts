@@ -7,8 +7,11 @@
  * locked), `recordOrHold` keeps the change in memory, streams it with provisional (negative)
  * event ids, and writes it with the task's next successful write or at `flushHeld`. A service
  * that stops first loses only the held changes: the task is recovered from its stored state.
+ * Until a write succeeds again, `recordOrHold` holds without trying the store: each try
+ * against a locked database blocks the service for SQLite's busy timeout.
  */
 import type { JsonValue, ServiceEvent, TaskEvent, TaskEventType } from '../../../shared/contract';
+import { isStorageError } from '../../../shared/storage-errors';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { TaskStore } from '../store/task-store';
@@ -26,6 +29,8 @@ interface HeldChange {
 export class TaskRecorder {
   private readonly held = new Map<string, HeldChange>();
   private lastProvisionalId = 0;
+  /** The store's latest refusal, while no write has succeeded since; null when it works. */
+  private refusal: unknown = null;
 
   constructor(
     private readonly store: TaskStore,
@@ -36,7 +41,7 @@ export class TaskRecorder {
 
   /** Inserts a new task with its first events. */
   create(task: StoredTask, events: EventEntry[]): TaskEvent[] {
-    const written = this.store.transaction(() => {
+    const written = this.write(() => {
       this.store.insert(task);
       return events.map(([type, details]) =>
         this.store.appendEvent(task.id, type, task.updatedAtMs, details ?? {}),
@@ -62,7 +67,7 @@ export class TaskRecorder {
       ...earlier,
       ...events.map(([type, details]) => this.entry(task, type, details)),
     ];
-    const written = this.store.transaction(() => {
+    const written = this.write(() => {
       alsoWrite();
       this.store.save(task);
       return entries.map((e) => this.store.appendEvent(task.id, e.type, e.atMs, e.details));
@@ -80,6 +85,10 @@ export class TaskRecorder {
    * that kept it from the store, or null when it was written. Never throws.
    */
   recordOrHold(task: StoredTask, ...events: EventEntry[]): unknown {
+    if (this.refusal !== null) {
+      this.hold(task, events, this.refusal);
+      return this.refusal;
+    }
     try {
       this.record(task, ...events);
       return null;
@@ -113,6 +122,18 @@ export class TaskRecorder {
       this.logger.info('Held task changes written', { taskId: change.task.id });
     }
     return true;
+  }
+
+  /** One transaction; notes whether the store refused it or works again. */
+  private write<T>(work: () => T): T {
+    try {
+      const result = this.store.transaction(work);
+      this.refusal = null;
+      return result;
+    } catch (error) {
+      if (isStorageError(error)) this.refusal = error;
+      throw error;
+    }
   }
 
   private hold(task: StoredTask, events: EventEntry[], error: unknown): void {
