@@ -164,7 +164,10 @@ export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface TaskEvent {
-  /** Increasing across the whole store. */
+  /**
+   * Increasing across the whole store. Negative on an event streamed while the store could not
+   * take it (the disk full or unwritable): it is stored, with a new id, once the store can.
+   */
   id: number;
   taskId: string;
   type: TaskEventType;

@@ -1,4 +1,6 @@
 /** Error codes a user can meet, with what they mean. Shared by every process. */
+import { storageErrorInfo } from './storage-errors';
+
 export const ERROR_CODES = {
   invalid_input: 'The file is not a readable document, or it is damaged.',
   unsupported_format: 'The file type is not one OCR Desk reads.',
@@ -17,6 +19,9 @@ export const ERROR_CODES = {
   invalid_config: 'The configuration is invalid.',
   forbidden: 'The request is not allowed.',
   export_failed: 'The export could not be written.',
+  storage_full: "The disk that holds OCR Desk's data is full.",
+  storage_unavailable:
+    "OCR Desk's data cannot be written: the folder is read-only, the disk failed, or another program locks the database.",
   internal: 'An unexpected internal error.',
 } as const;
 
@@ -43,16 +48,21 @@ export class OcrError extends Error {
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && value in ERROR_CODES;
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-/** Turns anything thrown into an ErrorInfo, keeping the code of an OcrError. */
+/**
+ * Turns anything thrown into an ErrorInfo, keeping the code of an OcrError and naming a failure
+ * of the service's storage (SQLite or the data folder's disk) as such.
+ */
 export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof OcrError) return error.toInfo();
   const maybe = error as { code?: unknown; message?: unknown } | null;
   if (maybe && isErrorCode(maybe.code) && typeof maybe.message === 'string') {
     return { code: maybe.code, message: maybe.message };
   }
+  const storage = storageErrorInfo(error);
+  if (storage) return storage;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message };
 }

@@ -6,7 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Task } from '../../shared/contract';
-import type { ErrorCode } from '../../shared/errors';
+import type { ErrorCode, ErrorInfo } from '../../shared/errors';
+import { restartCanHelp } from '../service/service-exit';
 import { collectInputs, type CollectedFile } from '../service/inputs/collect-inputs';
 import {
   buildSummary,
@@ -18,7 +19,7 @@ import {
 } from './batch-summary';
 import type { CliOptions } from './cli-args';
 import type { TransportClient } from '../service/transport/rpc';
-import { connectToService, type ServiceConnection } from './service-connection';
+import { connectToService, ServiceStartError, type ServiceConnection } from './service-connection';
 
 /** How often task states are polled besides the pushed events, in ms. */
 const POLL_MS = 500;
@@ -72,6 +73,8 @@ export async function runBatch(
 class BatchFollower {
   private connection: ServiceConnection | null = null;
   private restarts = 0;
+  /** Why the service cannot start, when starting it again cannot help. */
+  private startFailure: ErrorInfo | null = null;
   private readonly waiting: CollectedFile[];
   private readonly tracked = new Map<string, Tracked>();
   private readonly results: SummaryItem[] = [];
@@ -98,11 +101,14 @@ class BatchFollower {
     } finally {
       await this.connection?.close();
     }
-    // Whatever could not be followed to the end (the service kept dying) is a failure.
+    // Whatever could not be followed to the end (the service kept dying, or cannot start) is a
+    // failure.
+    const { code, message } = this.startFailure ?? {
+      code: 'internal',
+      message: 'The OCR service stopped repeatedly',
+    };
     for (const file of [...this.waiting, ...[...this.tracked.values()].map((t) => t.file)]) {
-      this.finish(
-        failedItem(file.path, file.relativePath, 'internal', 'The OCR service stopped repeatedly'),
-      );
+      this.finish(failedItem(file.path, file.relativePath, code, message));
     }
     return this.results;
   }
@@ -119,6 +125,10 @@ class BatchFollower {
       this.connection = await connectToService(this.dataDir);
     } catch (error) {
       this.io.log(`${(error as Error).message}\n`);
+      if (error instanceof ServiceStartError && !restartCanHelp(error.status)) {
+        this.startFailure = error.info;
+        return null;
+      }
       if (this.restarts >= MAX_RESTARTS) return null;
       this.restarts += 1;
       return this.client();

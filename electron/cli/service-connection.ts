@@ -5,8 +5,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { ErrorInfo } from '../../shared/errors';
 import { withEngineAllocator } from '../service/allocator-env';
 import { serviceSocketPath } from '../service/data-dir';
+import { describeStartupExit } from '../service/service-exit';
 import { lockOwner } from '../service/service-lock';
 import { childProcessTransport } from '../service/transport/adapters';
 import { TransportClient } from '../service/transport/rpc';
@@ -21,6 +23,17 @@ export interface ServiceConnection {
   /** Our own child process, or null when we joined a running service. */
   child: ChildProcess | null;
   close(): Promise<void>;
+}
+
+/** Our service child stopped before it was ready: its exit status and what it means. */
+export class ServiceStartError extends Error {
+  constructor(
+    readonly status: number | null,
+    readonly info: ErrorInfo,
+  ) {
+    super(info.message);
+    this.name = 'ServiceStartError';
+  }
 }
 
 export async function connectToService(dataDir: string): Promise<ServiceConnection> {
@@ -70,9 +83,15 @@ async function startChildService(dataDir: string): Promise<ServiceConnection> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(
-        new Error(`The OCR service stopped as it started (exit ${code}): ${lastError(stderr)}`),
-      );
+      const known = describeStartupExit(code, dataDir);
+      const detail = lastError(stderr);
+      const info: ErrorInfo = known
+        ? { code: known.code, message: `${known.message} (${detail})` }
+        : {
+            code: 'internal',
+            message: `The OCR service stopped as it started (exit ${code}): ${detail}`,
+          };
+      reject(new ServiceStartError(code, info));
     });
   });
 

@@ -5,6 +5,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   MessageChannelMain,
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const service = new ServiceHost({
     entryPath: join(appRoot, 'dist/electron/service/main.js'),
     args: ['--data-dir', app.getPath('userData')],
+    dataDir: app.getPath('userData'),
     env: {
       OCR_DESK_DATA_DIR: app.getPath('userData'),
       // Packaged: the models ship as resources outside the archive.
@@ -72,6 +74,8 @@ async function main(): Promise<void> {
       child.stderr?.on('data', (chunk: Buffer) => serviceLog.info(chunk.toString().trimEnd()));
       return child;
     },
+    // The window stays: each request it makes is answered with the same reason.
+    onStartFailure: (failure) => dialog.showErrorBox('OCR Desk cannot start', failure.message),
   });
   service.start();
   service.subscribe((event) => eventPort?.postMessage(event));

@@ -1,7 +1,9 @@
 /**
  * Hosts the service in an Electron utility process and restarts it when it dies. Requests wait
  * while it starts; those in flight when it dies are answered with an error value (the service
- * recovers their tasks from its database on the next start).
+ * recovers their tasks from its database on the next start). A service that cannot start for a
+ * reason a restart does not fix (a data folder it cannot write, an invalid configuration) is
+ * not restarted: every request is answered with that reason, and `onStartFailure` is told.
  */
 import type {
   Channel,
@@ -12,8 +14,10 @@ import type {
   ServiceEvent,
   WireMessage,
 } from '../../shared/contract';
+import type { ErrorInfo } from '../../shared/errors';
 import { parseWireMessage } from '../../shared/schemas';
 import type { Logger } from '../service/logger';
+import { describeStartupExit, restartCanHelp } from '../service/service-exit';
 
 const RESTART_MIN_MS = 500;
 const RESTART_MAX_MS = 30_000;
@@ -38,9 +42,13 @@ export interface ServiceHostOptions {
   entryPath: string;
   args: string[];
   env: Record<string, string>;
+  /** The service's data folder, named in start-failure messages. */
+  dataDir: string;
   log: Logger;
   /** utilityProcess.fork in the app. */
   fork: ForkService;
+  /** Told once when the service cannot start and will not be restarted. */
+  onStartFailure?: (failure: ErrorInfo) => void;
 }
 
 export class ServiceHost implements ServiceClient {
@@ -50,6 +58,8 @@ export class ServiceHost implements ServiceClient {
   private nextId = 1;
   private restartDelayMs = RESTART_MIN_MS;
   private startedAtMs = 0;
+  /** Why the service cannot start, once a restart cannot help; requests are answered with it. */
+  private startFailure: ErrorInfo | null = null;
   private readonly pending = new Map<number, (result: Result<unknown>) => void>();
   private readonly waiting: WireMessage[] = [];
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
@@ -77,6 +87,8 @@ export class ServiceHost implements ServiceClient {
   }
 
   request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+    if (this.startFailure)
+      return Promise.resolve({ ok: false, error: this.startFailure } as Result<ResponseOf<C>>);
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, resolve as (result: Result<unknown>) => void);
@@ -115,19 +127,33 @@ export class ServiceHost implements ServiceClient {
 
   private onExit(code: number): void {
     const { log } = this.options;
+    // The service's exit statuses name a cause only before it has said it is ready.
+    const startFailure = this.ready ? null : describeStartupExit(code, this.options.dataDir);
     this.ready = false;
     this.child = null;
+    const error = startFailure ?? {
+      code: 'internal',
+      message: 'The service stopped; it is being restarted.',
+    };
     for (const [id, resolve] of this.pending) {
-      resolve({
-        ok: false,
-        error: { code: 'internal', message: 'The service stopped; it is being restarted.' },
-      });
+      resolve({ ok: false, error });
       this.pending.delete(id);
     }
     if (this.stopping) return;
 
+    if (startFailure && !restartCanHelp(code)) {
+      this.startFailure = startFailure;
+      this.waiting.length = 0;
+      log.error('service cannot start; not restarting', { code, reason: startFailure.message });
+      this.options.onStartFailure?.(startFailure);
+      return;
+    }
     if (Date.now() - this.startedAtMs > HEALTHY_AFTER_MS) this.restartDelayMs = RESTART_MIN_MS;
-    log.error('service exited; restarting', { code, delayMs: this.restartDelayMs });
+    log.error('service exited; restarting', {
+      code,
+      reason: startFailure?.message,
+      delayMs: this.restartDelayMs,
+    });
     setTimeout(() => this.start(), this.restartDelayMs);
     this.restartDelayMs = Math.min(RESTART_MAX_MS, this.restartDelayMs * 2);
   }

@@ -8,10 +8,10 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { OcrError } from '../../shared/errors';
 import { resolveDataDir, serviceSocketPath } from './data-dir';
 import { createLogger } from './logger';
 import { startService } from './service';
+import { startupExitStatus } from './service-exit';
 import { acquireServiceLock } from './service-lock';
 import {
   childProcessTransport,
@@ -20,11 +20,6 @@ import {
 } from './transport/adapters';
 import type { MessageTransport } from './transport/message-transport';
 import { socketTransport } from './transport/socket-transport';
-
-/** Exit status when the configuration is invalid (sysexits EX_CONFIG). */
-const EXIT_CONFIG = 78;
-/** Exit status when another service holds the data folder (EX_TEMPFAIL). */
-const EXIT_LOCKED = 75;
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -60,8 +55,9 @@ async function main(): Promise<void> {
     mkdirSync(dataDir, { recursive: true });
     lock = acquireServiceLock(dataDir);
   } catch (error) {
+    // The status tells the host why: locked by another service, or a folder it cannot write.
     logger.error('Cannot start the service', { error });
-    process.exit(EXIT_LOCKED);
+    process.exit(startupExitStatus(error));
   }
 
   let service;
@@ -70,7 +66,7 @@ async function main(): Promise<void> {
   } catch (error) {
     lock.release();
     logger.error('Cannot start the service', { error });
-    process.exit(error instanceof OcrError && error.code === 'invalid_config' ? EXIT_CONFIG : 1);
+    process.exit(startupExitStatus(error));
   }
 
   const socketPath = serviceSocketPath(dataDir);

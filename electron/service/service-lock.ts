@@ -10,6 +10,17 @@ export interface ServiceLock {
   release(): void;
 }
 
+/** The lock's refusal: another live service uses the data folder. */
+export class DataFolderLockedError extends OcrError {
+  constructor(
+    readonly ownerPid: number,
+    dataDir: string,
+  ) {
+    super('forbidden', `Another OCR Desk service (pid ${ownerPid}) uses ${dataDir}`);
+    this.name = 'DataFolderLockedError';
+  }
+}
+
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -30,6 +41,10 @@ export function lockOwner(dataDir: string): number | null {
   }
 }
 
+/**
+ * Takes the data folder's lock. Throws DataFolderLockedError when a live service holds it, and
+ * the file system's own error (EROFS, EACCES, ENOSPC…) when the folder cannot be written.
+ */
 export function acquireServiceLock(dataDir: string): ServiceLock {
   const path = serviceLockPath(dataDir);
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -43,9 +58,7 @@ export function acquireServiceLock(dataDir: string): ServiceLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = lockOwner(dataDir);
-      if (owner !== null && owner !== process.pid) {
-        throw new OcrError('forbidden', `Another OCR Desk service (pid ${owner}) uses ${dataDir}`);
-      }
+      if (owner !== null && owner !== process.pid) throw new DataFolderLockedError(owner, dataDir);
       // The previous owner is gone: take the lock over.
       rmSync(path, { force: true });
     }

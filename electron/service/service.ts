@@ -149,7 +149,7 @@ export async function startService(options: ServiceOptions): Promise<OcrService>
   const ctx: ServiceContext = {
     store,
     results,
-    recorder: new TaskRecorder(store, clock, emit),
+    recorder: new TaskRecorder(store, clock, emit, logger.child('recorder')),
     queue: new PriorityQueue(config.queue.priorityEnabled),
     pool,
     monitor,

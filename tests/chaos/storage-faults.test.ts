@@ -1,8 +1,9 @@
 /**
  * Storage faults under the real service: the database locked by another process, the disk
- * full while tasks run, a read-only data folder. Each gives a clear error, the database stays
- * intact, and once the fault is lifted files are read again. The disk cases need to mount a
- * tmpfs (root in CI) and are skipped where that is not allowed.
+ * full while tasks run, a read-only data folder. Each gives a clear error with a storage code
+ * (or, read-only at start, its own exit status), the service stays up where it can, the
+ * database stays intact, and once the fault is lifted files are read again. The disk cases
+ * need to mount a tmpfs (root in CI) and are skipped where that is not allowed.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -51,38 +52,38 @@ describe('storage faults', () => {
     }
   });
 
-  // Fails today: the scheduler's write of a task's 'started' event throws SQLITE_FULL outside
-  // any handler and the service process exits (electron/service/tasks/scheduler.ts, runTask).
-  // KNOWN LIMITATION: a disk that fills while tasks run ends the service (an uncaught
-  // SQLITE_FULL when the scheduler records a task's start); it restarts, recovers every task
-  // and the database stays intact, but the user sees the service restart instead of a clear
-  // error. The test stays, skipped with that reason, until the scheduler handles failed writes.
-  const diskFullSkip = 'known bug: SQLITE_FULL in the scheduler ends the service (see README)';
-  it(
-    'disk full while tasks run: the service stays up and the tasks end with a reason',
-    { skip: diskFullSkip },
-    async (t) => {
-      await onTinyDisk(
-        3072,
-        async (dir) => {
-          const seen = await diskFull(dir);
-          const what = seen.duringFault.join('\n');
-          assert.match(what, /submit on a full disk: \w+: .*(full|space)/i);
-          assert.equal(seen.serviceSurvived, true, what);
-          assert.doesNotMatch(what, /Timed out/, 'the queued tasks end');
-          assertIntactAndRecovered(seen);
-        },
-        (why) => t.skip(why),
-      );
-    },
-  );
+  it('disk full while tasks run: the service stays up and the tasks end with a reason', async (t) => {
+    await onTinyDisk(
+      3072,
+      async (dir) => {
+        const seen = await diskFull(dir);
+        const what = seen.duringFault.join('\n');
+        assert.match(what, /submit on a full disk: storage_full: The disk .* is full/);
+        assert.equal(seen.serviceSurvived, true, what);
+        assert.doesNotMatch(what, /Timed out/, 'the queued tasks end');
+        const ended = seen.duringFault.filter((line) => line.startsWith('task on a full disk'));
+        assert.equal(ended.length, 5, what);
+        for (const line of ended) assert.match(line, /: failed storage_full The disk .* is full/);
+        // What the full disk refused was written once space was back.
+        assert.deepEqual(seen.storedAfterFault, Array(5).fill('failed storage_full'));
+        assertIntactAndRecovered(seen);
+      },
+      (why) => t.skip(why),
+    );
+  });
 
   it('read-only data folder: the service refuses to start with the reason, then recovers', async (t) => {
     await onTinyDisk(
       8192,
       async (dir) => {
         const seen = await readOnlyDataFolder(dir);
-        assert.match(seen.duringFault.join('\n'), /refused to start:[\s\S]*read-only file system/i);
+        const what = seen.duringFault.join('\n');
+        // 73, not 75: nothing holds the folder, and waiting will not make it writable.
+        assert.match(
+          what,
+          /refused to start: Error: The service exited with 73 before it was ready/,
+        );
+        assert.match(what, /EROFS: read-only file system/);
         assertIntactAndRecovered(seen);
       },
       (why) => t.skip(why),

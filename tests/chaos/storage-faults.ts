@@ -69,6 +69,21 @@ export interface FaultObservation {
   integrityCheck: string;
   foreignKeyProblems: number;
   duplicatePageRows: number;
+  /** `status reason` of each task the fault met, as stored once the service has stopped. */
+  storedAfterFault?: string[];
+}
+
+function storedStates(dataDir: string, taskIds: string[]): string[] {
+  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
+  try {
+    const row = db.prepare('SELECT status, failure_reason FROM tasks WHERE id = ?');
+    return taskIds.map((id) => {
+      const stored = row.get(id) as { status: string; failure_reason: string | null } | undefined;
+      return stored ? `${stored.status} ${stored.failure_reason ?? ''}`.trim() : 'missing';
+    });
+  } finally {
+    db.close();
+  }
 }
 
 function describe(result: Result<unknown>): string {
@@ -182,6 +197,7 @@ export async function diskFull(diskDir: string): Promise<FaultObservation> {
     serviceSurvived,
     recoveredAfterFault,
     ...checkDatabase(dataDir),
+    storedAfterFault: storedStates(dataDir, ids),
   };
 }
 

@@ -45,7 +45,13 @@ export async function exportTasks(
   request: Channels['export']['request'],
 ): Promise<Channels['export']['response']> {
   const response: Channels['export']['response'] = { files: [], failures: [] };
-  await mkdir(request.destinationDir, { recursive: true });
+  await mkdir(request.destinationDir, { recursive: true }).catch((error: unknown) => {
+    // The export folder's disk, not the data folder's: a full or read-only one is the export's.
+    const reason = (error as Error).message;
+    throw new OcrError('export_failed', `Cannot create ${request.destinationDir} (${reason})`, {
+      cause: error,
+    });
+  });
   for (const taskId of request.taskIds) {
     const task = tasks.get(taskId);
     for (const format of request.formats) {

@@ -5,6 +5,7 @@
 import type { Channel, Channels, Result, ServiceConfig } from '../../../shared/contract';
 import { OcrError, toErrorInfo } from '../../../shared/errors';
 import { parseRequest } from '../../../shared/schemas';
+import { isStorageError } from '../../../shared/storage-errors';
 import { renderPageImage } from '../server/page-image';
 import { buildSnapshot } from '../metrics/metrics-sampler';
 import { publicTask } from '../store/task-rows';
@@ -101,7 +102,8 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
   };
 
   return async function handle(channel: string, payload: unknown): Promise<Result<unknown>> {
-    if (!(channel in handlers)) {
+    // Own keys only: '__proto__' or 'toString' would otherwise reach Object.prototype.
+    if (!Object.hasOwn(handlers, channel)) {
       return {
         ok: false,
         error: { code: 'invalid_request', message: `Unknown channel: ${channel}` },
@@ -123,6 +125,8 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     } catch (error) {
       const info = toErrorInfo(error);
       if (info.code === 'internal') ctx.logger.error('Request failed', { channel, error });
+      else if (isStorageError(error))
+        ctx.logger.warn('Request refused by the store', { channel, error });
       return { ok: false, error: info };
     }
   };

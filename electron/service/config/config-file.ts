@@ -1,5 +1,5 @@
 /** Reads and writes config.yaml in the data folder. Keys are those of ServiceConfig. */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import type { ServiceConfig } from '../../../shared/contract';
 import { OcrError } from '../../../shared/errors';
@@ -31,6 +31,12 @@ export function loadConfigFile(path: string): ServiceConfig {
 /** Writes the whole configuration, through a temporary file so a crash leaves the old one. */
 export function saveConfigFile(path: string, config: ServiceConfig): void {
   const temporary = `${path}.tmp-${process.pid}`;
-  writeFileSync(temporary, HEADER + stringify(config));
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, HEADER + stringify(config));
+    renameSync(temporary, path);
+  } catch (error) {
+    // A full disk leaves a partial file: remove it; the error says why (storage_full…).
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

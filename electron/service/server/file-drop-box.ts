@@ -4,7 +4,7 @@
  * and the check that a download stays inside the export area.
  */
 import { createWriteStream, realpathSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,8 +63,14 @@ export class FileDropBox {
       if (received > MAX_UPLOAD_BYTES)
         body.destroy(new OcrError('invalid_input', 'The file is too large.'));
     });
-    await pipeline(body, createWriteStream(path, { flags: 'wx' }));
-    if ((await stat(path)).size === 0) throw new OcrError('invalid_input', 'The file is empty.');
+    try {
+      await pipeline(body, createWriteStream(path, { flags: 'wx' }));
+      if ((await stat(path)).size === 0) throw new OcrError('invalid_input', 'The file is empty.');
+    } catch (error) {
+      // A refused, cut-off or disk-full upload leaves nothing behind in the data folder.
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
     this.grants.grantInputs([path]);
     return path;
   }

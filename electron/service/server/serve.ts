@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceClient } from '../../../shared/contract';
 import { resolveDataDir } from '../data-dir';
 import { createLogger } from '../logger';
-import { startService } from '../service';
-import { acquireServiceLock } from '../service-lock';
+import { startService, type OcrService } from '../service';
+import { describeStartupExit, startupExitStatus } from '../service-exit';
+import { acquireServiceLock, type ServiceLock } from '../service-lock';
 import { startBrowserServer } from './browser-server';
 import { parseServeArguments, type ServeArguments } from './serve-arguments';
 
@@ -35,10 +36,22 @@ async function main(): Promise<void> {
   }
 
   const dataDir = resolveDataDir(args.dataDir);
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const log = createLogger({ component: 'serve', filePath: join(dataDir, 'logs', 'serve.log') });
-  const lock = acquireServiceLock(dataDir);
-  const service = await startService({ dataDir });
+  let lock: ServiceLock;
+  let service: OcrService;
+  try {
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    lock = acquireServiceLock(dataDir);
+    service = await startService({ dataDir });
+  } catch (error) {
+    const status = startupExitStatus(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    const described = describeStartupExit(status, dataDir);
+    process.stderr.write(
+      `serve failed: ${described ? `${described.message} (${detail})` : detail}\n`,
+    );
+    process.exit(status);
+  }
   const client: ServiceClient = {
     request: (channel, payload) => service.handle(channel, payload) as never,
     subscribe: (listener) => service.subscribe(listener),

@@ -17,6 +17,8 @@ const FINAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'cancelled',
   'timeout',
   'invalid_request',
+  // A disk does not empty itself within a backoff; the user frees space and retries.
+  'storage_full',
 ]);
 
 export interface FailureContext {

@@ -2,6 +2,10 @@
  * Starts queued tasks on free engine instances, device by device, and sees each attempt
  * through: acquire, run, clean up, then complete, retry (with backoff) or fail. Also fails
  * tasks that waited past the queue timeout, and stops running tasks on cancel or pause.
+ *
+ * A storage failure (disk full, read-only, locked) never escapes: an attempt whose start or
+ * pages cannot be stored fails with the storage code, and what the store refuses afterwards is
+ * held by the recorder and written again from here once the store takes writes.
  */
 import { toErrorInfo, type ErrorInfo } from '../../../shared/errors';
 import type { Device } from '../devices/device-discovery';
@@ -16,6 +20,12 @@ import { runAttempt, type RunOutcome } from './task-runner';
 
 /** How long a stopped attempt may take to let go of its instance before the instance is dropped. */
 const ABORT_GRACE_MS = 500;
+/**
+ * Waits between tries to write held changes or to schedule after the store failed, in ms:
+ * doubling, since each try against a locked database blocks for SQLite's busy timeout.
+ */
+const STORAGE_RETRY_MIN_MS = 1_000;
+const STORAGE_RETRY_MAX_MS = 30_000;
 
 export type AbortReason = 'cancelled' | 'paused' | 'shutdown';
 
@@ -32,6 +42,8 @@ export class Scheduler {
   private closing = false;
   private cancelWake: (() => void) | null = null;
   private pumpQueued = false;
+  /** Set while the store fails: when to try again, and the wait after that, in ms. */
+  private storageRetry: { atMs: number; delayMs: number } | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -42,9 +54,12 @@ export class Scheduler {
     return this.paused;
   }
 
-  /** The live record of a running task (the store's copy may lag a page behind). */
+  /**
+   * The live record of a running task (the store's copy may lag a page behind), or of a task
+   * whose latest change the store has not taken yet.
+   */
   liveTask(taskId: string): StoredTask | undefined {
-    return this.running.get(taskId)?.task;
+    return this.running.get(taskId)?.task ?? this.ctx.recorder.heldTask(taskId);
   }
 
   runningOn(deviceId: string): number {
@@ -72,7 +87,7 @@ export class Scheduler {
     task.notBeforeMs = notBeforeMs;
     task.assignedDevice ??= 'cpu';
     if (!options.silent)
-      this.ctx.recorder.record(task, [
+      this.ctx.recorder.recordOrHold(task, [
         'queued',
         { priority: task.priority, device: task.assignedDevice, notBeforeMs },
       ]);
@@ -110,15 +125,45 @@ export class Scheduler {
     const pending = [...this.running.values()].map((r) => r.done);
     for (const id of this.running.keys()) this.abortRunning(id, 'shutdown');
     await Promise.all(pending);
+    if (!this.ctx.recorder.flushHeld()) {
+      // Their tasks restart from their stored state at the next start.
+      this.ctx.logger.warn('Stopping with task changes the store did not take', {
+        tasks: this.ctx.recorder.heldCount,
+      });
+    }
   }
 
+  // KNOWN LIMITATION: with the database locked by another program, a pass that tries the held
+  // changes and then a task's start blocks for two busy timeouts (10 s) before requests are read.
   private pump(): void {
     if (this.closing) return;
-    this.failExpired();
-    if (!this.paused) {
-      for (const device of this.ctx.monitor.usable()) this.startOn(device);
+    let storageWorked = true;
+    try {
+      if (this.ctx.recorder.heldCount > 0 && this.storageRetryDue())
+        storageWorked = this.ctx.recorder.flushHeld();
+      this.failExpired();
+      if (!this.paused) {
+        for (const device of this.ctx.monitor.usable()) this.startOn(device);
+      }
+    } catch (error) {
+      // A read of the store failed (a disk error, or a lock held past the busy timeout).
+      this.ctx.logger.error('Scheduling pass failed; trying again', { error });
+      storageWorked = false;
     }
+    if (!storageWorked) this.backOffStorage();
+    else if (this.ctx.recorder.heldCount === 0) this.storageRetry = null;
     this.scheduleWake();
+  }
+
+  private storageRetryDue(): boolean {
+    return !this.storageRetry || this.ctx.clock.now() >= this.storageRetry.atMs;
+  }
+
+  private backOffStorage(): void {
+    const delayMs = this.storageRetry
+      ? Math.min(STORAGE_RETRY_MAX_MS, this.storageRetry.delayMs * 2)
+      : STORAGE_RETRY_MIN_MS;
+    this.storageRetry = { atMs: this.ctx.clock.now() + delayMs, delayMs };
   }
 
   private startOn(device: Device): void {
@@ -126,11 +171,16 @@ export class Scheduler {
       if (!this.ctx.pool.hasCapacity(device.id)) return;
       const entry = this.ctx.queue.peek(device.id, this.ctx.clock.now());
       if (!entry) return;
-      const task = this.ctx.store.get(entry.taskId);
+      const task = this.taskById(entry.taskId);
       if (task && !this.fitsBesideRunning(task, device)) return;
       this.ctx.queue.remove(entry.taskId);
       if (!task || task.status !== 'queued') continue;
-      const done = this.runTask(task, device);
+      const done = this.runTask(task, device).catch((error: unknown) => {
+        // runTask handles what an attempt can meet; this is a bug, and must not stop the service.
+        this.ctx.logger.error('Task attempt ended unexpectedly', { taskId: task.id, error });
+        this.running.delete(task.id);
+        this.wake();
+      });
       const running = this.running.get(task.id);
       if (running) running.done = done;
     }
@@ -149,7 +199,15 @@ export class Scheduler {
     return reservedMb + (task.estimatedMemoryMb ?? 0) <= limitMb;
   }
 
-  /** Wakes at the next backoff end and, while tasks wait, in time for the queue timeout. */
+  /** A queued task as the scheduler knows it: a change the store has not taken is newer. */
+  private taskById(taskId: string): StoredTask | null {
+    return this.ctx.recorder.heldTask(taskId) ?? this.ctx.store.get(taskId);
+  }
+
+  /**
+   * Wakes at the next backoff end, while tasks wait in time for the queue timeout, and while
+   * the store fails for the next try.
+   */
   private scheduleWake(): void {
     this.cancelWake?.();
     this.cancelWake = null;
@@ -157,6 +215,8 @@ export class Scheduler {
     const candidates: number[] = [];
     const backoffEnd = this.ctx.queue.nextWakeMs(nowMs);
     if (backoffEnd !== null) candidates.push(backoffEnd - nowMs);
+    if (this.storageRetry) candidates.push(this.storageRetry.atMs - nowMs);
+    else if (this.ctx.recorder.heldCount > 0) candidates.push(STORAGE_RETRY_MIN_MS);
     if (this.ctx.queue.size > 0 && !this.paused) {
       const timeoutMs = this.ctx.config().queue.timeoutMs;
       const oldest = Math.min(...this.ctx.queue.entries().map((e) => e.waitSinceMs));
@@ -172,8 +232,8 @@ export class Scheduler {
     if (this.paused) return;
     const { timeoutMs } = this.ctx.config().queue;
     for (const entry of this.ctx.queue.expired(this.ctx.clock.now(), timeoutMs)) {
+      const task = this.taskById(entry.taskId);
       this.ctx.queue.remove(entry.taskId);
-      const task = this.ctx.store.get(entry.taskId);
       if (!task) continue;
       const message = `The task waited more than ${Math.round(timeoutMs / 1000)} s in the queue`;
       // It never held anything to release.
@@ -193,16 +253,24 @@ export class Scheduler {
     task.notBeforeMs = null;
     task.resourceCleanupCompleted = false;
     task.assignedDevice = device.id;
-    this.ctx.recorder.record(task, ['started', { attempt: task.attempts, device: device.id }]);
 
     let instance: PoolInstance | null = null;
     let outcome: RunOutcome;
     let peakMemoryMb: number | null = null;
     let abandoned = false;
     try {
+      const started: EventEntry = ['started', { attempt: task.attempts, device: device.id }];
+      try {
+        // Always tried, as the gate of the attempt: a start the store refuses fails it before
+        // it loads an engine, since its pages could not be stored either.
+        this.ctx.recorder.record(task, started);
+      } catch (error) {
+        this.ctx.recorder.recordOrHold(task, started);
+        throw error;
+      }
       instance = await this.ctx.pool.acquire(device, this.ctx.config().pool.acquireTimeoutMs);
       task.serviceInstanceId = instance.id;
-      this.ctx.recorder.record(task, [
+      this.ctx.recorder.recordOrHold(task, [
         'resource_acquired',
         { device: device.id, instanceId: instance.id },
       ]);
@@ -249,7 +317,7 @@ export class Scheduler {
             instanceId: instance.id,
           });
           this.ctx.pool.discard(instance, outcome);
-          this.ctx.recorder.record(entry.task, [
+          this.ctx.recorder.recordOrHold(entry.task, [
             'resource_released',
             { device: instance.device.id, instanceId: instance.id, discarded: true },
           ]);
@@ -269,7 +337,7 @@ export class Scheduler {
     outcome: RunOutcome,
   ): Promise<void> {
     const startedMs = Date.now();
-    this.ctx.recorder.record(task, ['cleanup_started', {}]);
+    this.ctx.recorder.recordOrHold(task, ['cleanup_started', {}]);
     let closing: Promise<void> = Promise.resolve();
     if (instance) {
       // After an out-of-memory error the instance's arenas may be in a bad state: replace it.
@@ -278,7 +346,7 @@ export class Scheduler {
       } else {
         this.ctx.pool.release(instance);
       }
-      this.ctx.recorder.record(task, [
+      this.ctx.recorder.recordOrHold(task, [
         'resource_released',
         { device: instance.device.id, instanceId: instance.id },
       ]);
@@ -292,7 +360,7 @@ export class Scheduler {
       this.ctx.logger.warn('Cleanup did not finish in time', { taskId: task.id, timeoutMs });
     }
     task.resourceCleanupCompleted = !timedOut;
-    this.ctx.recorder.record(task, [
+    this.ctx.recorder.recordOrHold(task, [
       'cleanup_completed',
       { durationMs: Date.now() - startedMs, timedOut },
     ]);
@@ -361,7 +429,7 @@ export class Scheduler {
         device: decision.device,
       },
     ]);
-    this.ctx.recorder.record(task, ...events);
+    this.ctx.recorder.recordOrHold(task, ...events);
     this.enqueue(task, nowMs + decision.delayMs);
   }
 
@@ -374,7 +442,7 @@ export class Scheduler {
     }
     if (reason === 'paused') {
       task.status = 'paused';
-      this.ctx.recorder.record(task, ['paused', { whileRunning: true }]);
+      this.ctx.recorder.recordOrHold(task, ['paused', { whileRunning: true }]);
       return;
     }
     // Shutdown: leave the task 'running' in the store; recovery re-queues it at the next start.
@@ -392,7 +460,7 @@ export class Scheduler {
     const details: EventDetails = error
       ? { reason: error.code, message: error.message }
       : { pages: task.pagesDone, actualMemoryMb: task.actualMemoryMb };
-    this.ctx.recorder.record(task, [status, details]);
+    this.ctx.recorder.recordOrHold(task, [status, details]);
   }
 }
 

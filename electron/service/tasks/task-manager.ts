@@ -16,6 +16,7 @@ import { publicTask, type StoredTask } from '../store/task-rows';
 import type { Scheduler } from './scheduler';
 import type { ServiceContext } from './service-context';
 import { inspectSource, newTask } from './task-factory';
+import type { EventEntry } from './task-recorder';
 
 type SubmitResponse = Channels['submit']['response'];
 
@@ -102,8 +103,15 @@ export class TaskManager {
     if (task.status !== 'queued' && task.status !== 'paused') {
       throw new OcrError('invalid_request', `The task is already ${task.status}`);
     }
+    const message = 'Cancelled by the user';
+    this.change(task, () => {
+      task.status = 'cancelled';
+      task.failureReason = 'cancelled';
+      task.failureMessage = message;
+      task.finishedAtMs = this.ctx.clock.now();
+      task.resourceCleanupCompleted = true;
+    }, ['cancelled', { reason: 'cancelled', message }]);
     this.ctx.queue.remove(taskId);
-    this.finishWithoutRun(task, 'cancelled', 'Cancelled by the user');
     this.scheduler.wake();
     return publicTask(task);
   }
@@ -117,20 +125,22 @@ export class TaskManager {
         `Only a failed or cancelled task can be retried (it is ${task.status})`,
       );
     }
-    task.attempts = 0;
-    task.priority = task.originalPriority;
-    task.memoryReductionFactor = 1;
-    task.failureReason = null;
-    task.failureMessage = null;
-    task.finishedAtMs = null;
-    task.queueSeq = this.ctx.store.nextQueueSeq();
-    if (
-      !task.assignedDevice ||
-      !this.ctx.monitor.usable().some((d) => d.id === task.assignedDevice)
-    ) {
-      task.assignedDevice = 'cpu';
-    }
-    this.ctx.recorder.record(task, ['retried', { manual: true }]);
+    const queueSeq = this.ctx.store.nextQueueSeq();
+    this.change(task, () => {
+      task.attempts = 0;
+      task.priority = task.originalPriority;
+      task.memoryReductionFactor = 1;
+      task.failureReason = null;
+      task.failureMessage = null;
+      task.finishedAtMs = null;
+      task.queueSeq = queueSeq;
+      if (
+        !task.assignedDevice ||
+        !this.ctx.monitor.usable().some((d) => d.id === task.assignedDevice)
+      ) {
+        task.assignedDevice = 'cpu';
+      }
+    }, ['retried', { manual: true }]);
     this.scheduler.enqueue(task, null);
     this.scheduler.wake();
     return publicTask(task);
@@ -139,10 +149,11 @@ export class TaskManager {
   setPriority(taskId: string, priority: number): Task {
     const task = this.require(taskId);
     const previous = task.priority;
-    task.priority = priority;
-    task.originalPriority = priority;
+    this.change(task, () => {
+      task.priority = priority;
+      task.originalPriority = priority;
+    }, ['priority_changed', { from: previous, to: priority }]);
     this.ctx.queue.setPriority(taskId, priority);
-    this.ctx.recorder.record(task, ['priority_changed', { from: previous, to: priority }]);
     this.scheduler.wake();
     return publicTask(task);
   }
@@ -159,9 +170,10 @@ export class TaskManager {
         `Only a queued or running task can be paused (it is ${task.status})`,
       );
     }
+    this.change(task, () => {
+      task.status = 'paused';
+    }, ['paused', {}]);
     this.ctx.queue.remove(taskId);
-    task.status = 'paused';
-    this.ctx.recorder.record(task, ['paused', {}]);
     return publicTask(task);
   }
 
@@ -192,7 +204,7 @@ export class TaskManager {
         task.failureMessage = `The service stopped while reading this document ${task.attempts} times`;
         task.finishedAtMs = nowMs;
         task.resourceCleanupCompleted = true;
-        this.ctx.recorder.record(
+        this.ctx.recorder.recordOrHold(
           task,
           ['recovered', { previousInstanceId }],
           ['failed', { reason: 'internal', message: task.failureMessage }],
@@ -206,7 +218,7 @@ export class TaskManager {
           nowMs,
         ),
       );
-      this.ctx.recorder.record(task, ['recovered', { previousInstanceId }]);
+      this.ctx.recorder.recordOrHold(task, ['recovered', { previousInstanceId }]);
       this.scheduler.enqueue(task, null);
     }
     for (const task of this.ctx.store.withStatus(['queued'])) {
@@ -215,17 +227,19 @@ export class TaskManager {
     }
   }
 
-  private finishWithoutRun(
-    task: StoredTask,
-    status: 'cancelled' | 'failed',
-    message: string,
-  ): void {
-    task.status = status;
-    task.failureReason = status === 'cancelled' ? 'cancelled' : task.failureReason;
-    task.failureMessage = message;
-    task.finishedAtMs = this.ctx.clock.now();
-    task.resourceCleanupCompleted = true;
-    this.ctx.recorder.record(task, [status, { reason: task.failureReason, message }]);
+  /**
+   * Applies a user's change to the task and records it; when the store refuses, the task is
+   * put back as it was and the request fails with the storage error.
+   */
+  private change(task: StoredTask, apply: () => void, ...events: EventEntry[]): void {
+    const before = structuredClone(task);
+    apply();
+    try {
+      this.ctx.recorder.record(task, ...events);
+    } catch (error) {
+      Object.assign(task, before);
+      throw error;
+    }
   }
 
   /** The live record while the task runs (the scheduler holds it), else the stored one. */

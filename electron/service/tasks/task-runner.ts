@@ -1,7 +1,9 @@
 /**
  * One attempt of one task on one engine instance: reads the pages not yet stored, stores each
  * page as it finishes (result and progress in one transaction), samples memory while it
- * runs, and turns what happened into an outcome. It never throws.
+ * runs, and turns what happened into an outcome. It never throws: a page the store refuses
+ * (disk full, read-only, locked) stops the attempt with the storage error, the pages stored
+ * before it kept.
  */
 import type { PageResult } from '../../../shared/domain';
 import { OcrError, toErrorInfo, type ErrorInfo } from '../../../shared/errors';
@@ -10,6 +12,7 @@ import type { PoolInstance } from '../pool/instance-pool';
 import type { StoredTask } from '../store/task-rows';
 import type { ServiceContext } from './service-context';
 import { warning } from './task-manager';
+import type { EventEntry } from './task-recorder';
 
 export type RunOutcome =
   | { kind: 'completed' }
@@ -35,8 +38,12 @@ export function runAttempt(
   const deviceId = instance.device.id;
   let peakMemoryMb: number | null = null;
   let warnedMemory = false;
-  const memoryAbort = new AbortController();
-  const combined = AbortSignal.any([signal, memoryAbort.signal]);
+  let samplesRefused = false;
+  // Stops the attempt from inside, its reason the failure: memory past the budget, or a page
+  // the store refused.
+  const failure = new AbortController();
+  const fail = (reason: unknown) => failure.abort(reason);
+  const combined = AbortSignal.any([signal, failure.signal]);
 
   // Memory is sampled on the device while the attempt runs; going past the device's budget
   // counts as running out of memory.
@@ -44,10 +51,19 @@ export function runAttempt(
     const { usedMb, limitMb } = ctx.monitor.memory(deviceId);
     if (usedMb === null) return;
     peakMemoryMb = Math.max(peakMemoryMb ?? 0, usedMb);
-    if (ctx.config().resourceTracking) ctx.store.addMemorySample(task.id, ctx.clock.now(), usedMb);
+    if (ctx.config().resourceTracking) {
+      try {
+        ctx.store.addMemorySample(task.id, ctx.clock.now(), usedMb);
+      } catch (error) {
+        // Samples only draw the health chart; the page writes decide whether the attempt goes on.
+        if (!samplesRefused)
+          ctx.logger.warn('Memory sample not stored', { taskId: task.id, error });
+        samplesRefused = true;
+      }
+    }
     if (limitMb === null) return;
     if (usedMb > limitMb) {
-      memoryAbort.abort(
+      fail(
         new OcrError(
           'out_of_memory',
           `Memory on ${deviceId} reached ${usedMb} MB, over its ${limitMb} MB limit`,
@@ -64,7 +80,7 @@ export function runAttempt(
           ctx.clock.now(),
         ),
       );
-      ctx.recorder.record(task, ['memory_warning', { device: deviceId, usedMb, limitMb }]);
+      ctx.recorder.recordOrHold(task, ['memory_warning', { device: deviceId, usedMb, limitMb }]);
     }
   };
   const interval = setInterval(sample, ctx.config().metrics.sampleIntervalMs);
@@ -76,15 +92,18 @@ export function runAttempt(
   const notePageMemory = (rssMb: number) => {
     if (deviceId === 'cpu') peakMemoryMb = Math.max(peakMemoryMb ?? 0, rssMb);
   };
-  const outcome = read(ctx, task, instance, combined, notePageMemory)
+  const outcome = read(ctx, task, instance, combined, { notePageMemory, fail })
     .then((result): RunOutcome => {
       if (signal.aborted) return { kind: 'aborted' };
+      // The engine may finish the document after the last page was refused.
+      if (failure.signal.aborted)
+        return { kind: 'failed', error: toErrorInfo(failure.signal.reason) };
       return result;
     })
     .catch((error: unknown): RunOutcome => {
       if (signal.aborted) return { kind: 'aborted' };
-      if (memoryAbort.signal.aborted)
-        return { kind: 'failed', error: toErrorInfo(memoryAbort.signal.reason) };
+      if (failure.signal.aborted)
+        return { kind: 'failed', error: toErrorInfo(failure.signal.reason) };
       return { kind: 'failed', error: classifyInferenceError(error) };
     })
     .finally(() => {
@@ -94,12 +113,18 @@ export function runAttempt(
   return { outcome, peakMemoryMb: () => peakMemoryMb };
 }
 
+interface AttemptHooks {
+  notePageMemory: (rssMb: number) => void;
+  /** Stops the attempt with this failure. */
+  fail: (reason: unknown) => void;
+}
+
 async function read(
   ctx: ServiceContext,
   task: StoredTask,
   instance: PoolInstance,
   signal: AbortSignal,
-  notePageMemory: (rssMb: number) => void,
+  { notePageMemory, fail }: AttemptHooks,
 ): Promise<RunOutcome> {
   const stored = new Set(ctx.results.storedPageIndices(task.id));
   const total = task.pagesTotal ?? 0;
@@ -107,34 +132,54 @@ async function read(
   const pages = wanted.filter((p) => !stored.has(p));
   if (pages.length === 0 && total > 0) return { kind: 'completed' };
 
+  /**
+   * Applies a page's change to the task and stores it with the page's rows; when the store
+   * refuses, puts the task back as it was (the page is read again by a later attempt) and
+   * stops the attempt.
+   */
+  const storePage = (apply: () => void, write: () => void, event: EventEntry) => {
+    const before = { pagesDone: task.pagesDone, warnings: task.warnings.length };
+    apply();
+    try {
+      ctx.recorder.recordWith(task, write, event);
+    } catch (error) {
+      task.pagesDone = before.pagesDone;
+      task.warnings.length = before.warnings;
+      fail(error);
+    }
+  };
   const onPage = (page: PageResult) => {
     if (signal.aborted) return;
     notePageMemory(page.rssMb);
     instance.pagesRead += 1;
     const nowMs = ctx.clock.now();
-    for (const w of page.warnings) {
-      if (TASK_LEVEL_PAGE_WARNINGS.has(w.code))
-        task.warnings.push(warning(w.code, w.message, nowMs, page.pageIndex));
-    }
-    task.pagesDone = Math.min(task.pagesTotal ?? Infinity, task.pagesDone + 1);
-    ctx.recorder.recordWith(task, () => ctx.results.savePage(task.id, page), [
-      'page_completed',
-      {
-        pageIndex: page.pageIndex,
-        confidence: page.confidence,
-        lines: page.blocks.reduce((n, b) => n + b.lines.length, 0),
+    storePage(
+      () => {
+        for (const w of page.warnings) {
+          if (TASK_LEVEL_PAGE_WARNINGS.has(w.code))
+            task.warnings.push(warning(w.code, w.message, nowMs, page.pageIndex));
+        }
+        task.pagesDone = Math.min(task.pagesTotal ?? Infinity, task.pagesDone + 1);
       },
-    ]);
+      () => ctx.results.savePage(task.id, page),
+      [
+        'page_completed',
+        {
+          pageIndex: page.pageIndex,
+          confidence: page.confidence,
+          lines: page.blocks.reduce((n, b) => n + b.lines.length, 0),
+        },
+      ],
+    );
   };
   const onPageError = (pageIndex: number, error: ErrorInfo) => {
     if (signal.aborted) return;
-    task.warnings.push(
-      warning('page_failed', `Page ${pageIndex + 1}: ${error.message}`, ctx.clock.now(), pageIndex),
+    const message = `Page ${pageIndex + 1}: ${error.message}`;
+    storePage(
+      () => task.warnings.push(warning('page_failed', message, ctx.clock.now(), pageIndex)),
+      () => ctx.results.savePageError(task.id, { pageIndex, error }),
+      ['page_failed', { pageIndex, code: error.code, message: error.message }],
     );
-    ctx.recorder.recordWith(task, () => ctx.results.savePageError(task.id, { pageIndex, error }), [
-      'page_failed',
-      { pageIndex, code: error.code, message: error.message },
-    ]);
   };
 
   await instance.engine.recognizeDocument(task.source.path, {

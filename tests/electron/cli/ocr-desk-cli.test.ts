@@ -1,7 +1,8 @@
 /**
  * The command line end to end: the real launcher, the real service child and real models.
  * Exit status and messages for a missing and a corrupt file, the mirrored output tree with
- * skipped non-documents, and a batch that survives its service being killed.
+ * skipped non-documents, a batch that survives its service being killed, and a data folder
+ * the service cannot write.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { startServiceProcess } from '../service/helpers/service-process';
+import { makeUnwritable } from '../service/helpers/unwritable-folder';
 
 const BIN = fileURLToPath(new URL('../../../bin/ocr-desk.js', import.meta.url));
 const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
@@ -164,6 +166,30 @@ test('with a service already running on the data folder, the CLI joins it', asyn
     assert.equal(service.child.exitCode, null, 'the CLI left the running service alone');
   } finally {
     await service.stop();
+  }
+});
+
+test('a data folder the service cannot write: each file fails with the reason, no restarts', async (t) => {
+  const { root, out, data } = workspace();
+  mkdirSync(data);
+  const undo = makeUnwritable(data);
+  if (!undo) return t.skip('this machine cannot make a folder unwritable');
+  try {
+    const files = [join(root, 'a.png'), join(root, 'b.png')];
+    for (const file of files) copyFileSync(SIMPLE_PNG, file);
+    const run = await runCli([...files, '--out', out, '--data-dir', data]);
+    assert.equal(run.code, 1);
+    const reason = `OCR Desk cannot write its data folder ${data}`;
+    // Said once as the service refuses to start, then for each file.
+    const beforeFiles = run.stderr.slice(0, run.stderr.indexOf('[1/2]'));
+    assert.equal(beforeFiles.split(reason).length - 1, 1, run.stderr);
+    assert.match(run.stderr, /a\.png: failed \[storage_unavailable\] OCR Desk cannot write/);
+    assert.doesNotMatch(run.stderr, /restarting it/);
+    const summary = readSummary(out);
+    assert.deepEqual(summary.counts, { completed: 0, failed: 2, skipped: 0 });
+    assert.equal(summary.items[1].error?.code, 'storage_unavailable');
+  } finally {
+    undo();
   }
 });
 

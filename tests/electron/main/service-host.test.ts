@@ -1,5 +1,6 @@
 // Main's service host keeps the service alive: requests wait for it to be ready, a request in
-// flight when it dies gets an error value, and the host starts it again. The service is the
+// flight when it dies gets an error value, and the host starts it again; on a data folder the
+// service cannot write it does not, and every request gets the reason. The service is the
 // bundle the app ships (dist/electron/service, built here) in a Node child process standing in
 // for Electron's utility process (the one fake: there is no Electron binary), and it reads a
 // corpus image with its bundled engine worker.
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ServiceHost, type ServiceProcess } from '../../../electron/main/service-host';
 import { createLogger } from '../../../electron/service/logger';
+import type { ErrorInfo } from '../../../shared/errors';
+import { makeUnwritable } from '../service/helpers/unwritable-folder';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const entry = join(root, 'dist', 'electron', 'service', 'main.js');
@@ -37,24 +40,34 @@ function forkWithNode(children: ChildProcess[]) {
   };
 }
 
-describe('service host', { timeout: 120_000 }, () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ocr-desk-host-'));
+/** A host of the shipped service on a fresh data folder, with what it forks and logs. */
+function hostOnFreshFolder(prefix: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const children: ChildProcess[] = [];
   const logLines: string[] = [];
+  const failures: ErrorInfo[] = [];
   const host = new ServiceHost({
     entryPath: entry,
     args: ['--data-dir', dataDir],
     env: {},
+    dataDir,
     log: createLogger({ component: 'test', write: (line) => logLines.push(line) }),
     fork: forkWithNode(children),
+    onStartFailure: (failure) => failures.push(failure),
   });
+  return { dataDir, children, logLines, failures, host };
+}
 
-  before(async () => {
-    const { buildTargets } = (await import(join(root, 'scripts', 'build.mjs'))) as {
-      buildTargets: (names: string[]) => Promise<void>;
-    };
-    await buildTargets(['service']);
-  });
+// Both suites run the bundle the app ships.
+before(async () => {
+  const { buildTargets } = (await import(join(root, 'scripts', 'build.mjs'))) as {
+    buildTargets: (names: string[]) => Promise<void>;
+  };
+  await buildTargets(['service']);
+});
+
+describe('service host', { timeout: 120_000 }, () => {
+  const { dataDir, children, logLines, host } = hostOnFreshFolder('ocr-desk-host-');
 
   after(() => {
     host.stop();
@@ -110,5 +123,37 @@ describe('service host', { timeout: 120_000 }, () => {
     assert.ok(detail.ok);
     assert.equal(detail.value.task.status, 'completed', detail.value.task.failureMessage ?? '');
     assert.match(detail.value.pages[0].text, /Tesseract/);
+  });
+});
+
+describe('service host on a data folder the service cannot write', { timeout: 60_000 }, () => {
+  const { dataDir, children, logLines, failures, host } = hostOnFreshFolder(
+    'ocr-desk-host-unwritable-',
+  );
+  const undo = makeUnwritable(dataDir);
+
+  after(() => {
+    host.stop();
+    undo?.();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says why, answers every request with it, and does not restart', async (t) => {
+    if (!undo) return t.skip('this machine cannot make a folder unwritable');
+    host.start();
+    const waited = await host.request('getMetrics', {});
+    assert.equal(!waited.ok && waited.error.code, 'storage_unavailable');
+    assert.match(
+      !waited.ok ? waited.error.message : '',
+      new RegExp(`^OCR Desk cannot write its data folder ${dataDir}: .*Make it writable`),
+    );
+    // Longer than the first restart delay (500 ms): no second service.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(children.length, 1);
+    assert.deepEqual(failures, [!waited.ok && waited.error]);
+    const later = await host.request('listTasks', {});
+    assert.deepEqual(later, waited);
+    assert.ok(logLines.some((line) => line.includes('service cannot start; not restarting')));
+    assert.ok(!logLines.some((line) => line.includes('service exited; restarting')));
   });
 });

@@ -55,6 +55,7 @@ test('attempts used up, or an error a retry cannot fix, fail the task', () => {
     'file_not_found',
     'cancelled',
     'timeout',
+    'storage_full',
   ] as const) {
     assert.deepEqual(
       decideAfterFailure({ ...base, error: { code, message: code } }),
@@ -62,6 +63,11 @@ test('attempts used up, or an error a retry cannot fix, fail the task', () => {
       code,
     );
   }
+});
+
+test('an unreachable data folder may come back: the task is retried', () => {
+  const error = { code: 'storage_unavailable', message: 'locked' } as const;
+  assert.equal(decideAfterFailure({ ...base, error }).action, 'retry');
 });
 
 test('other failures retry on the same device at the same resolution', () => {

@@ -1,5 +1,6 @@
 /** Requests are checked against the shared schemas at the service boundary. */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { tempDataDir } from './helpers/corpus';
 import { startInProcess, type InProcessService } from './helpers/in-process';
@@ -27,11 +28,28 @@ test('malformed payloads are refused with invalid_request naming the field', asy
     assert.equal(!result.ok && result.error.code, 'invalid_request', channel);
     assert.match(!result.ok ? result.error.message : '', message, channel);
   }
+  // Names an object inherits are not channels, whatever they would reach.
+  for (const channel of ['__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf']) {
+    const result = await service.handle(channel, {});
+    assert.deepEqual(
+      result,
+      { ok: false, error: { code: 'invalid_request', message: `Unknown channel: ${channel}` } },
+      channel,
+    );
+  }
   const missing = await service.handle('getTask', { taskId: 'no-such-task' });
   assert.deepEqual(missing, {
     ok: false,
     error: { code: 'not_found', message: 'No task with id no-such-task' },
   });
+  // An export folder that cannot be made is the export's failure, not an internal error.
+  const underAFile = await service.handle('export', {
+    taskIds: ['x'],
+    formats: ['txt'],
+    destinationDir: join(service.dataDir, 'ocr-desk.sqlite', 'out'),
+  });
+  assert.equal(!underAFile.ok && underAFile.error.code, 'export_failed');
+  assert.match(!underAFile.ok ? underAFile.error.message : '', /^Cannot create .*ENOTDIR/);
   const config = await service.handle('setConfig', { patch: { queue: { maxSize: 5 } } });
   assert.ok(config.ok);
   const formats = await s.client.request('listExportFormats', {});

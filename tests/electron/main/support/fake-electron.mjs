@@ -17,6 +17,7 @@ export const state = {
   menu: null,
   ports: [],
   services: [],
+  errorBoxes: [],
 };
 
 class Emitter extends EventEmitter {}
@@ -127,6 +128,7 @@ export const session = {
 export const nativeTheme = { shouldUseDarkColors: false };
 export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showErrorBox: (title, content) => state.errorBoxes.push({ title, content }),
 };
 export const shell = { openPath: async () => '' };
 
