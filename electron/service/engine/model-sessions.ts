@@ -45,11 +45,24 @@ export async function loadModelSessions(
     enableCpuMemArena: tuning.cpuMemArena,
     enableMemPattern: tuning.memPattern,
   };
-  const [detector, classifier, recognizer] = await Promise.all([
+  // Every load is let finish before a failure is reported: the thread may be ended right after,
+  // and ending it while onnxruntime still builds a session aborts the whole process.
+  const loads = await Promise.allSettled([
     withDetector ? ort.InferenceSession.create(files.detection, options) : null,
     ort.InferenceSession.create(files.classifier, options),
     ort.InferenceSession.create(files.recognition, options),
   ]);
+  const failed = loads.find((load) => load.status === 'rejected');
+  if (failed) {
+    await Promise.all(
+      loads.map((load) => (load.status === 'fulfilled' ? load.value?.release() : undefined)),
+    );
+    throw failed.reason;
+  }
+  const [detector, classifier, recognizer] = loads.map((load) =>
+    load.status === 'fulfilled' ? load.value : null,
+  );
+  if (!classifier || !recognizer) throw new Error('The classifier or recogniser did not load');
   return {
     detector,
     classifier,

@@ -36,6 +36,11 @@ interface Slot {
  */
 export class EngineWorkers {
   private readonly slots: Slot[] = [];
+  /**
+   * Workers still loading their models: not in `slots` yet. close() waits for them, as for a
+   * busy worker: ending a thread inside onnxruntime's session setup aborts the process.
+   */
+  private readonly loading = new Set<Worker>();
   private readonly queue: Unit[] = [];
   private nextId = 1;
   private closed = false;
@@ -105,10 +110,15 @@ export class EngineWorkers {
     }
     const slots = this.slots.splice(0);
     const deadline = Date.now() + CLOSE_GRACE_MS;
-    while (slots.some((slot) => slot.busy) && Date.now() < deadline) {
+    // A worker still loading its models ends itself once loaded (see spawn).
+    while ((slots.some((slot) => slot.busy) || this.loading.size > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    const stragglers = [...this.loading];
+    this.loading.clear();
+    await Promise.all(
+      [...slots.map((slot) => slot.worker), ...stragglers].map((w) => w.terminate()),
+    );
   }
 
   private enqueue(request: WorkerRequest): Promise<Outcome> {
@@ -142,15 +152,24 @@ export class EngineWorkers {
     const workerData = { files: this.files, tuning: this.tuning, detects };
     const worker = new Worker(url, { workerData, execArgv });
     const slot: Slot = { worker, busy: null, detects };
+    this.loading.add(worker);
     return new Promise((resolve, reject) => {
       worker.on('message', (reply: WorkerReply) => {
         if (reply.kind === 'ready') {
+          this.loading.delete(worker);
+          if (this.closed) {
+            void worker.terminate();
+            reject(new OcrError('cancelled', 'The engine was closed'));
+            return;
+          }
           this.slots.push(slot);
           resolve();
           this.dispatch();
           return;
         }
         if (reply.kind === 'failed') {
+          this.loading.delete(worker);
+          void worker.terminate();
           reject(
             new OcrError(reply.error.code, `Could not load the models: ${reply.error.message}`),
           );
@@ -159,10 +178,14 @@ export class EngineWorkers {
         this.settle(slot, reply);
       });
       worker.on('error', (error) => {
+        this.loading.delete(worker);
         reject(new OcrError('internal', `Engine worker failed: ${error.message}`));
         this.replace(slot, { code: 'internal', message: `Engine worker failed: ${error.message}` });
       });
       worker.on('exit', (code) => {
+        if (this.loading.delete(worker)) {
+          reject(new OcrError('internal', `Engine worker exited with code ${code} while loading`));
+        }
         if (this.closed) return;
         this.replace(slot, { code: 'internal', message: `Engine worker exited with code ${code}` });
       });
