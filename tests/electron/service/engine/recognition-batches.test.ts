@@ -23,9 +23,9 @@ function pageOfWidths(count: number): number[] {
 
 describe('bucketWidth', () => {
   test('pads short lines up to the next of a few fixed widths', () => {
-    assert.equal(bucketWidth(8), 96);
+    assert.equal(bucketWidth(8), 64);
     assert.equal(bucketWidth(96), 96);
-    assert.equal(bucketWidth(97), 160);
+    assert.equal(bucketWidth(97), 128);
     assert.equal(bucketWidth(639), 640);
     assert.equal(bucketWidth(640), 640);
   });
@@ -41,7 +41,7 @@ describe('bucketWidth', () => {
     for (let width = 1; width <= 3200; width += 7) {
       const bucket = bucketWidth(width);
       assert.ok(bucket >= width, `${width} -> ${bucket}`);
-      assert.ok(bucket - width < Math.max(96, width), `${width} padded to ${bucket}`);
+      assert.ok(bucket - width < Math.max(64, width / 4), `${width} padded to ${bucket}`);
     }
   });
 });
@@ -81,7 +81,7 @@ describe('planBatches', () => {
 
   test('lines of one bucket fill batches rather than running one by one', () => {
     const short = planBatches(Array.from({ length: 30 }, () => 90));
-    const perBatch = Math.floor(RECOGNITION_BATCH_WIDTH_PX / 96);
+    const perBatch = Math.floor(RECOGNITION_BATCH_WIDTH_PX / bucketWidth(90));
     assert.ok(perBatch > 1);
     assert.deepEqual(
       short.map((b) => b.indices.length),
@@ -96,7 +96,7 @@ describe('planBatches', () => {
     const shortWidths = new Set(
       batches.filter((b) => b.bucketWidthPx <= 640).map((b) => b.bucketWidthPx),
     );
-    assert.ok(shortWidths.size <= 8, `${shortWidths.size} short widths`);
+    assert.ok(shortWidths.size <= 14, `${shortWidths.size} short widths`);
     assert.ok(
       shapes.size < batches.length / 2,
       `${shapes.size} shapes for ${batches.length} batches`,
