@@ -76,7 +76,8 @@ function notes(context: TableContext): string[] {
     '  pages/min: pages / wall time of the set, model loading (startup) excluded.',
     '  peak RSS: VmHWM of the runner process per set (reset between sets); for tesseract the',
     '    largest single tesseract process (two run at once).',
-    '  onnx share: time inside onnxruntime calls / wall time; the rest is our overhead.',
+    '  onnx share: CPU time inside onnxruntime calls / CPU time of our process (all threads);',
+    '    the rest is our overhead. Ours reads as many documents at once as it has workers.',
     "  ours/peer speed: our pages/min over that runner's.",
     `  Machine: ${context.cores} cores; 1-min load ${context.loadBefore.toFixed(2)} at start, ` +
       `${context.loadAfter.toFixed(2)} at end (other work on the machine skews speed).`,
