@@ -10,7 +10,7 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
-import { inkProfile, restoreWordSpaces } from './word-gaps';
+import { inkProfile, restoreWordSpaces, tidyPunctuationSpaces } from './word-gaps';
 
 /**
  * Widths, in pixels, that short lines are padded to so they can share a batch. Lines wider than
@@ -150,7 +150,9 @@ export async function recognizeLines(
       );
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
-      const decoded = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
+      const decoded = tidyPunctuationSpaces(
+        profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw,
+      );
       lines[lineIndex] = {
         ...decoded,
         stepWidthPx,

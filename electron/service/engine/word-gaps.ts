@@ -107,6 +107,29 @@ export function restoreWordSpaces(
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
 }
 
+/** Marks that close what comes before them: no space goes before them in Latin-script text. */
+const CLOSING_MARKS = new Set([',', '.', ';', ':', '!', '?', ')', ']', '}', '”']);
+/** Marks that open what follows them: no space goes after them. */
+const OPENING_MARKS = new Set(['(', '[', '{', '“']);
+
+/**
+ * Drops spaces before closing punctuation and after opening brackets and quotes, read by the
+ * model or put back from a gap: old book type sets a visible gap before ; : ! ? and inside
+ * quotes, which modern text does not keep. (French spacing before ; : ! ? is lost too.)
+ */
+export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequence {
+  const source = sequence.chars;
+  const chars = source.filter((char, i) => {
+    if (char.char !== ' ') return true;
+    const before = source[i - 1]?.char;
+    const after = source[i + 1]?.char;
+    if (after !== undefined && CLOSING_MARKS.has(after)) return false;
+    return before === undefined || !OPENING_MARKS.has(before);
+  });
+  if (chars.length === source.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
 /** No gap under this share of the ink height is a word gap: blurred small type has gaps of 1 px. */
 const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
 /**

@@ -5,6 +5,7 @@ import { LINE_HEIGHT_PX } from '../../../../electron/service/engine/line-sampler
 import {
   inkProfile,
   restoreWordSpaces,
+  tidyPunctuationSpaces,
   type InkProfile,
 } from '../../../../electron/service/engine/word-gaps';
 
@@ -152,5 +153,35 @@ describe('inkProfile', () => {
 
   test('gives nothing for a line with too little contrast to judge', () => {
     assert.equal(inkProfile(slot(0.1, -0.1, columns), SLOT_WIDTH_PX, 100), null);
+  });
+});
+
+describe('tidyPunctuationSpaces', () => {
+  const tidy = (text: string) =>
+    tidyPunctuationSpaces(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]))).text;
+
+  test('drops spaces before closing punctuation and inside curly quotes and brackets', () => {
+    assert.equal(tidy('state : by his'), 'state: by his');
+    assert.equal(tidy('But oh ! ye ; and why ?'), 'But oh! ye; and why?');
+    assert.equal(tidy('the “ human face ” ( divine )'), 'the “human face” (divine)');
+    assert.equal(tidy('Barnabas I. , and'), 'Barnabas I., and');
+  });
+
+  test('keeps the other spaces, and the characters with their positions', () => {
+    assert.equal(tidy('TOTAL 12.50 - 3 items'), 'TOTAL 12.50 - 3 items');
+    const tidied = tidyPunctuationSpaces(
+      sequence([
+        ['a', 0, 1],
+        [' ', 2, 2],
+        [':', 3, 4],
+      ]),
+    );
+    assert.deepEqual(
+      tidied.chars.map((c) => [c.char, c.firstStep]),
+      [
+        ['a', 0],
+        [':', 3],
+      ],
+    );
   });
 });
