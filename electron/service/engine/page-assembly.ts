@@ -59,15 +59,29 @@ export function assembleBlocks(
   return { blocks, text };
 }
 
+/**
+ * A block's text: lines on one row joined by a space, rows by a newline, except that a word
+ * broken at a row's end ("com-" then "pleting") is joined back.
+ */
 function joinRows(indices: number[], uprightBoxes: Box[], lines: OcrLine[]): string {
   let text = '';
   indices.forEach((lineIndex, k) => {
-    if (k > 0)
-      text += sharesRow(uprightBoxes[indices[k - 1]], uprightBoxes[lineIndex]) ? ' ' : '\n';
-    text += lines[lineIndex].text;
+    const next = lines[lineIndex].text;
+    if (k > 0 && sharesRow(uprightBoxes[indices[k - 1]], uprightBoxes[lineIndex])) {
+      text += ' ';
+    } else if (k > 0 && BROKEN_WORD_END.test(text) && BROKEN_WORD_START.test(next)) {
+      text = text.slice(0, -1);
+    } else if (k > 0) {
+      text += '\n';
+    }
+    text += next;
   });
   return text;
 }
+
+/** A row ending in a letter and a hyphen, and a row going on in lower case: one word, broken. */
+const BROKEN_WORD_END = /\p{L}\p{Ll}-$/u;
+const BROKEN_WORD_START = /^\p{Ll}/u;
 
 /** Splits a reading into words at spaces, each with the corners of its stretch of the line. */
 function wordsOf(
