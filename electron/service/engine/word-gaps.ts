@@ -33,10 +33,7 @@ export function inkProfile(
       gray[y * width + x] = (slot[at] + slot[at + plane] + slot[at + 2 * plane]) / 3;
     }
   }
-  const sorted = Float32Array.from(gray).sort();
-  const ink = sorted[Math.floor(sorted.length * 0.02)];
-  const paper = sorted[Math.floor(sorted.length * 0.9)];
-  const median = sorted[sorted.length >> 1];
+  const [ink, median, paper] = quantiles(gray, [0.02, 0.5, 0.9]);
   if (paper - ink < MIN_CONTRAST) return null;
   // Light text on a dark ground: the median sits nearer the dark end.
   const darkText = median - ink > paper - median;
@@ -60,6 +57,30 @@ export function inkProfile(
   }
   if (bottom < 0) return null;
   return { inked, inkHeightPx: bottom - top + 1 };
+}
+
+/** Histogram bins over the normalised range -1..1: quantiles to within 0.004. */
+const QUANTILE_BINS = 512;
+
+/**
+ * Quantiles of values in -1..1, from a histogram: a sort of every pixel of every line cost
+ * about 6% of the recogniser's own time.
+ */
+function quantiles(values: Float32Array, shares: number[]): number[] {
+  const counts = new Uint32Array(QUANTILE_BINS);
+  for (const value of values) {
+    const bin = Math.floor(((value + 1) / 2) * QUANTILE_BINS);
+    counts[Math.min(QUANTILE_BINS - 1, Math.max(0, bin))] += 1;
+  }
+  return shares.map((share) => {
+    const rank = Math.floor(values.length * share);
+    let seen = 0;
+    for (let bin = 0; bin < QUANTILE_BINS; bin++) {
+      seen += counts[bin];
+      if (seen > rank) return ((bin + 0.5) / QUANTILE_BINS) * 2 - 1;
+    }
+    return 1;
+  });
 }
 
 /**
