@@ -34,7 +34,7 @@ sharp.cache(false);
 
 /** Share of vertical text above which a page is taken to be lying on its side. */
 const SIDEWAYS_SHARE = 0.6;
-/** Total sampled line width, in pixels, below which a page's lines are not split across workers. */
+/** Sampled line width, in pixels, of the smallest part of a page's lines sent to a worker. */
 const SPLIT_MIN_WIDTH_PX = 2000;
 /** Lines the page's orientation is judged from (the longest ones). */
 const ORIENTATION_SAMPLE_LINES = 12;
@@ -397,7 +397,12 @@ export class OcrEngine implements OcrEngineApi {
     const started = performance.now();
     const widths = rects.map(sampledWidth);
     const totalWidth = widths.reduce((s, w) => s + w, 0);
-    const parts = totalWidth < SPLIT_MIN_WIDTH_PX ? 1 : Math.max(1, this.workers.size);
+    // Twice as many parts as workers, so that while one worker detects the next page the
+    // others take most of this one.
+    const parts = Math.max(
+      1,
+      Math.min(2 * this.workers.size, Math.floor(totalWidth / SPLIT_MIN_WIDTH_PX)),
+    );
     const chunks = balanceByWidth(widths, parts);
     const batchWidthPx = Math.max(96, Math.round(RECOGNITION_BATCH_WIDTH_PX * reduction));
     const outcomes = await Promise.all(
