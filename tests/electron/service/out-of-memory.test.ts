@@ -13,6 +13,7 @@ import { createEngine } from '../../../electron/service/engine';
 import type { OcrEngineApi } from '../../../electron/service/engine/engine-api';
 import { COSMIC_PNG, tempDataDir } from './helpers/corpus';
 import { fakeGpu, fakeGpuProbe, startInProcess, type InProcessService } from './helpers/in-process';
+import { until } from './helpers/until';
 
 /** The message onnxruntime's CUDA allocator gives when a buffer does not fit. */
 const ORT_ALLOCATION_ERROR =
@@ -67,14 +68,6 @@ async function eventsOf(s: InProcessService, taskId: string): Promise<TaskEvent[
   const response = await s.client.request('getTaskEvents', { taskId });
   assert.ok(response.ok);
   return response.value.events;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function taskStatus(s: InProcessService, taskId: string) {
