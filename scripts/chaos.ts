@@ -18,20 +18,12 @@ import {
   unmount,
   type FaultObservation,
 } from '../tests/chaos/storage-faults';
-
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} needs a positive integer`);
-  return value;
-}
+import { integerArgument } from './integer-argument';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const taskCount = numberArgument('--tasks', 100);
-const killCount = numberArgument('--kills', 20);
-const seed = numberArgument('--seed', Date.now() % 1_000_000);
+const taskCount = integerArgument('--tasks', 100);
+const killCount = integerArgument('--kills', 20);
+const seed = integerArgument('--seed', Date.now() % 1_000_000);
 let failures = 0;
 
 out(`Crash chaos: ${taskCount} tasks, ${killCount} kills (SIGKILL), seed ${seed}`);

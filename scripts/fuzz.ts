@@ -6,18 +6,10 @@
  * Usage: npm run fuzz -- [--count N (per door, default 10000)] [--seed S]
  */
 import { runFuzz } from '../tests/fuzz/run-fuzz';
+import { integerArgument } from './integer-argument';
 
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} needs a positive integer`);
-  return value;
-}
-
-const count = numberArgument('--count', 10_000);
-const seed = numberArgument('--seed', Date.now() % 1_000_000);
+const count = integerArgument('--count', 10_000);
+const seed = integerArgument('--seed', Date.now() % 1_000_000);
 process.stdout.write(`Fuzz: ${count} messages per door, seed ${seed}\n`);
 const run = await runFuzz({ count, seed, log: (line) => process.stdout.write(`${line}\n`) });
 const violations = run.reports.reduce((n, r) => n + r.violations.length, 0);

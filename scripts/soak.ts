@@ -15,6 +15,7 @@ import {
   waitForFinal,
 } from '../tests/electron/service/helpers/service-process';
 import { strayFiles } from '../tests/chaos/crash-chaos';
+import { integerArgument } from './integer-argument';
 
 /** Share of the run treated as warm-up (models loaded, caches and pools filled). */
 const WARM_UP_SHARE = 0.2;
@@ -28,15 +29,6 @@ interface Sample {
   rssMb: number;
   fds: number;
   tempFiles: number;
-}
-
-function numberArgument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(name);
-  if (index === -1) return fallback;
-  const value = Number(process.argv[index + 1]);
-  if (!Number.isSafeInteger(value) || value < 1)
-    throw new Error(`${name} needs a positive integer`);
-  return value;
 }
 
 function rssMbOf(pid: number): number {
@@ -65,8 +57,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-const pageCount = numberArgument('--pages', 1_000);
-const sampleMs = numberArgument('--sample-ms', 5_000);
+const pageCount = integerArgument('--pages', 1_000);
+const sampleMs = integerArgument('--sample-ms', 5_000);
 const root = mkdtempSync(join(tmpdir(), 'ocr-desk-soak-'));
 const serviceTmp = join(root, 'tmp');
 mkdirSync(serviceTmp);

@@ -15,6 +15,7 @@ import type {
   WireMessage,
 } from '../../shared/contract';
 import type { ErrorInfo } from '../../shared/errors';
+import { PendingRequests } from '../../shared/pending-requests';
 import { parseWireMessage } from '../../shared/schemas';
 import type { Logger } from '../service/logger';
 import { describeStartupExit, restartCanHelp } from '../service/service-exit';
@@ -55,12 +56,11 @@ export class ServiceHost implements ServiceClient {
   private child: ServiceProcess | null = null;
   private ready = false;
   private stopping = false;
-  private nextId = 1;
   private restartDelayMs = RESTART_MIN_MS;
   private startedAtMs = 0;
   /** Why the service cannot start, once a restart cannot help; requests are answered with it. */
   private startFailure: ErrorInfo | null = null;
-  private readonly pending = new Map<number, (result: Result<unknown>) => void>();
+  private readonly pending = new PendingRequests();
   private readonly waiting: WireMessage[] = [];
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
 
@@ -89,11 +89,7 @@ export class ServiceHost implements ServiceClient {
   request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
     if (this.startFailure)
       return Promise.resolve({ ok: false, error: this.startFailure } as Result<ResponseOf<C>>);
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve as (result: Result<unknown>) => void);
-      this.send({ type: 'request', id, channel, payload });
-    });
+    return this.pending.open((id) => this.send({ type: 'request', id, channel, payload }));
   }
 
   subscribe(listener: (event: ServiceEvent) => void): () => void {
@@ -118,8 +114,7 @@ export class ServiceHost implements ServiceClient {
       this.options.log.info('service ready', { servicePid: message.pid, dataDir: message.dataDir });
       for (const waiting of this.waiting.splice(0)) this.child?.postMessage(waiting);
     } else if (message.type === 'response') {
-      this.pending.get(message.id)?.(message.result);
-      this.pending.delete(message.id);
+      this.pending.settle(message.id, message.result);
     } else if (message.type === 'event') {
       for (const listener of this.listeners) listener(message.event);
     }
@@ -135,10 +130,7 @@ export class ServiceHost implements ServiceClient {
       code: 'internal',
       message: 'The service stopped; it is being restarted.',
     };
-    for (const [id, resolve] of this.pending) {
-      resolve({ ok: false, error });
-      this.pending.delete(id);
-    }
+    this.pending.failAll(error);
     if (this.stopping) return;
 
     if (startFailure && !restartCanHelp(code)) {

@@ -11,11 +11,10 @@ import type {
   ServiceEvent,
   WireMessage,
 } from '../../shared/contract';
+import { PendingRequests } from '../../shared/pending-requests';
 
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;
-
-type Pending = (result: Result<unknown>) => void;
 
 export interface ConnectionListener {
   (state: 'open' | 'closed'): void;
@@ -23,8 +22,7 @@ export interface ConnectionListener {
 
 export class WebSocketServiceClient implements ServiceClient {
   private socket: WebSocket | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests();
   private readonly queued: string[] = [];
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
   private readonly connectionListeners = new Set<ConnectionListener>();
@@ -35,10 +33,8 @@ export class WebSocketServiceClient implements ServiceClient {
   }
 
   request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-    const id = this.nextId++;
-    const message: WireMessage = { type: 'request', id, channel, payload };
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve as Pending);
+    return this.pending.open((id) => {
+      const message: WireMessage = { type: 'request', id, channel, payload };
       const text = JSON.stringify(message);
       if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
       else this.queued.push(text);
@@ -65,13 +61,7 @@ export class WebSocketServiceClient implements ServiceClient {
     };
     socket.onmessage = (message) => this.receive(String(message.data));
     socket.onclose = () => {
-      for (const [id, resolve] of this.pending) {
-        resolve({
-          ok: false,
-          error: { code: 'internal', message: 'Connection to the service lost.' },
-        });
-        this.pending.delete(id);
-      }
+      this.pending.failAll({ code: 'internal', message: 'Connection to the service lost.' });
       for (const listener of this.connectionListeners) listener('closed');
       setTimeout(() => this.connect(), this.reconnectDelayMs);
       this.reconnectDelayMs = Math.min(RECONNECT_MAX_MS, this.reconnectDelayMs * 2);
@@ -86,9 +76,7 @@ export class WebSocketServiceClient implements ServiceClient {
       return;
     }
     if (message.type === 'response') {
-      const resolve = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      resolve?.(message.result);
+      this.pending.settle(message.id, message.result);
       return;
     }
     if (message.type === 'event') {

@@ -1,6 +1,6 @@
 /** The service configuration as a form, checked against the same schema the service uses. */
 import { useEffect, useMemo, useState } from 'react';
-import type { ConfigPatch, ServiceConfig } from '../../shared/contract';
+import type { ConfigPatch, DeviceConfig, ServiceConfig } from '../../shared/contract';
 import { serviceConfigSchema } from '../../shared/schemas';
 import { getHost } from '../store/actions';
 import { appStore, useApp } from '../store/app-store';
@@ -88,24 +88,26 @@ const SECTIONS: Section[] = [
 type Draft = Record<string, string | boolean>;
 type Section = { title: string; fields: Field[] };
 
-/** One section per device the service knows: its own limit, instances and switch. */
-function deviceSections(deviceIds: string[]): Section[] {
+/** The settings each device has of its own; every device the service knows gets a section. */
+const DEVICE_FIELDS: { key: keyof DeviceConfig; label: string; kind: Kind }[] = [
+  { key: 'enabled', label: 'Enabled', kind: 'bool' },
+  { key: 'maxInstances', label: 'Instances at most', kind: 'int' },
+  {
+    key: 'tasksPerInstance',
+    label: 'Documents per instance at once (empty: automatic)',
+    kind: 'optional-number',
+  },
+  { key: 'memoryLimitMb', label: 'Memory limit (MB, empty: from total)', kind: 'optional-number' },
+];
+
+export function deviceSections(deviceIds: string[]): Section[] {
   return deviceIds.map((id) => ({
     title: `Device ${id}`,
-    fields: [
-      { path: `devices.${id}.enabled`, label: 'Enabled', kind: 'bool' },
-      { path: `devices.${id}.maxInstances`, label: 'Instances at most', kind: 'int' },
-      {
-        path: `devices.${id}.tasksPerInstance`,
-        label: 'Documents per instance at once (empty: automatic)',
-        kind: 'optional-number',
-      },
-      {
-        path: `devices.${id}.memoryLimitMb`,
-        label: 'Memory limit (MB, empty: from total)',
-        kind: 'optional-number',
-      },
-    ],
+    fields: DEVICE_FIELDS.map(({ key, label, kind }) => ({
+      path: `devices.${id}.${key}`,
+      label,
+      kind,
+    })),
   }));
 }
 

@@ -38,6 +38,47 @@ export interface TaskRow {
   page_height_px: number | null;
 }
 
+/**
+ * Every column of the tasks table, for the store's INSERT and UPDATE. Written as a record so
+ * that the compiler holds it to TaskRow: a column missing here or not in TaskRow is an error.
+ */
+const COLUMN_SET: { [Column in keyof TaskRow]: true } = {
+  id: true,
+  source_path: true,
+  source_name: true,
+  source_format: true,
+  source_size_bytes: true,
+  options_json: true,
+  status: true,
+  priority: true,
+  original_priority: true,
+  queue_seq: true,
+  pages_done: true,
+  pages_total: true,
+  created_at_ms: true,
+  queued_at_ms: true,
+  started_at_ms: true,
+  finished_at_ms: true,
+  updated_at_ms: true,
+  not_before_ms: true,
+  attempts: true,
+  failure_reason: true,
+  failure_message: true,
+  estimated_memory_mb: true,
+  actual_memory_mb: true,
+  assigned_device: true,
+  service_instance_id: true,
+  resource_cleanup_completed: true,
+  memory_reduction_factor: true,
+  warnings_json: true,
+  processing_ms: true,
+  last_wait_ms: true,
+  page_width_px: true,
+  page_height_px: true,
+};
+
+export const TASK_COLUMNS = Object.keys(COLUMN_SET) as (keyof TaskRow)[];
+
 /** A task with the bookkeeping the service keeps beside the public record. */
 export interface StoredTask extends Task {
   /** Order of entry into the queue; FIFO within a priority follows it. */

@@ -7,41 +7,7 @@ import type {
   TaskListFilter,
 } from '../../../shared/contract';
 import type { Db } from './database';
-import { rowToTask, taskToRow, type StoredTask, type TaskRow } from './task-rows';
-
-const TASK_COLUMNS = Object.keys(
-  taskToRow({
-    id: '',
-    source: { path: '', name: '', format: null, sizeBytes: null },
-    options: {},
-    status: 'queued',
-    priority: 0,
-    originalPriority: 0,
-    pagesDone: 0,
-    pagesTotal: null,
-    createdAtMs: 0,
-    queuedAtMs: null,
-    startedAtMs: null,
-    finishedAtMs: null,
-    updatedAtMs: 0,
-    notBeforeMs: null,
-    attempts: 0,
-    failureReason: null,
-    failureMessage: null,
-    estimatedMemoryMb: null,
-    actualMemoryMb: null,
-    assignedDevice: null,
-    serviceInstanceId: null,
-    resourceCleanupCompleted: false,
-    memoryReductionFactor: 1,
-    warnings: [],
-    queueSeq: 0,
-    processingMs: 0,
-    lastWaitMs: null,
-    pageWidthPx: null,
-    pageHeightPx: null,
-  }),
-);
+import { rowToTask, TASK_COLUMNS, taskToRow, type StoredTask, type TaskRow } from './task-rows';
 
 interface EventRow {
   id: number;

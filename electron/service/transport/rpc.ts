@@ -12,6 +12,8 @@ import type {
   Unsubscribe,
   WireMessage,
 } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/errors';
+import { PendingRequests } from '../../../shared/pending-requests';
 import { parseWireMessage } from '../../../shared/schemas';
 import type { MessageTransport } from './message-transport';
 
@@ -45,11 +47,8 @@ export function serveTransport(service: ServedService, transport: MessageTranspo
   return unsubscribe;
 }
 
-type Pending = (result: Result<unknown>) => void;
-
 export class TransportClient implements ServiceClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly pending = new PendingRequests();
   private readonly listeners = new Set<(event: ServiceEvent) => void>();
   private readonly readyWaiters: ((ready: { pid: number; dataDir: string }) => void)[] = [];
   private closed = false;
@@ -65,11 +64,9 @@ export class TransportClient implements ServiceClient {
 
   request<C extends Channel>(channel: C, payload: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
     if (this.closed) return Promise.resolve(connectionLost());
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve as Pending);
-      this.transport.send({ type: 'request', id, channel, payload } as WireMessage);
-    });
+    return this.pending.open((id) =>
+      this.transport.send({ type: 'request', id, channel, payload } as WireMessage),
+    );
   }
 
   subscribe(listener: (event: ServiceEvent) => void): Unsubscribe {
@@ -95,9 +92,7 @@ export class TransportClient implements ServiceClient {
     if (!parsed.ok) return;
     const message = parsed.value;
     if (message.type === 'response') {
-      const resolve = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      resolve?.(message.result);
+      this.pending.settle(message.id, message.result);
     } else if (message.type === 'event') {
       for (const listener of [...this.listeners]) listener(message.event);
     } else if (message.type === 'ready') {
@@ -107,14 +102,15 @@ export class TransportClient implements ServiceClient {
 
   private failPending(): void {
     this.closed = true;
-    for (const resolve of this.pending.values()) resolve(connectionLost());
-    this.pending.clear();
+    this.pending.failAll(CONNECTION_LOST);
   }
 }
 
+const CONNECTION_LOST: ErrorInfo = {
+  code: 'internal',
+  message: 'The connection to the service was lost',
+};
+
 function connectionLost<T>(): Result<T> {
-  return {
-    ok: false,
-    error: { code: 'internal', message: 'The connection to the service was lost' },
-  };
+  return { ok: false, error: CONNECTION_LOST };
 }

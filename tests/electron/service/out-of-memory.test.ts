@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import type { TaskEvent } from '../../../shared/contract';
+import type { ConfigPatch, TaskEvent } from '../../../shared/contract';
 import { ManualClock } from '../../../electron/service/clock';
 import { cpuDevice, type Device } from '../../../electron/service/devices/device-discovery';
 import { processMemoryProbe } from '../../../electron/service/devices/memory-probes';
@@ -13,6 +13,7 @@ import { createEngine } from '../../../electron/service/engine';
 import type { OcrEngineApi } from '../../../electron/service/engine/engine-api';
 import { COSMIC_PNG, tempDataDir } from './helpers/corpus';
 import { fakeGpu, fakeGpuProbe, startInProcess, type InProcessService } from './helpers/in-process';
+import { until } from './helpers/until';
 
 /** The message onnxruntime's CUDA allocator gives when a buffer does not fit. */
 const ORT_ALLOCATION_ERROR =
@@ -42,18 +43,31 @@ function engineFactory(gpuCalls: string[]) {
   };
 }
 
+/**
+ * The service on the CPU and a fake GPU (cuda:0, 300 of 8192 MB in use) whose engine runs out
+ * of memory on every run; `gpuCalls` collects the documents the GPU was given.
+ */
+async function startWithFailingGpu(options: {
+  configOverrides: ConfigPatch;
+  clock?: ManualClock;
+  gpuCalls?: string[];
+}): Promise<InProcessService> {
+  const s = await startInProcess({
+    dataDir: tempDataDir(),
+    clock: options.clock,
+    devices: [cpuDevice(), fakeGpu()],
+    memoryProbes: [processMemoryProbe, fakeGpuProbe('cuda:0', 300, 8192)],
+    engineFactory: engineFactory(options.gpuCalls ?? []),
+    configOverrides: options.configOverrides,
+  });
+  opened.push(s);
+  return s;
+}
+
 async function eventsOf(s: InProcessService, taskId: string): Promise<TaskEvent[]> {
   const response = await s.client.request('getTaskEvents', { taskId });
   assert.ok(response.ok);
   return response.value.events;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function taskStatus(s: InProcessService, taskId: string) {
@@ -65,15 +79,11 @@ async function taskStatus(s: InProcessService, taskId: string) {
 test('an allocation failure on the GPU falls back to the CPU after the backoff and completes', async () => {
   const clock = new ManualClock();
   const gpuCalls: string[] = [];
-  const s = await startInProcess({
-    dataDir: tempDataDir(),
+  const s = await startWithFailingGpu({
     clock,
-    devices: [cpuDevice(), fakeGpu()],
-    memoryProbes: [processMemoryProbe, fakeGpuProbe('cuda:0', 300, 8192)],
-    engineFactory: engineFactory(gpuCalls),
+    gpuCalls,
     configOverrides: { retry: { initialDelayMs: 1000, backoffMultiplier: 2 } },
   });
-  opened.push(s);
 
   const submitted = await s.client.request('submit', { paths: [COSMIC_PNG] });
   assert.ok(submitted.ok);
@@ -147,17 +157,13 @@ test('an allocation failure on the GPU falls back to the CPU after the backoff a
 test('without CPU fallback the GPU task retries with doubling backoff, then fails out_of_memory', async () => {
   const clock = new ManualClock();
   const gpuCalls: string[] = [];
-  const s = await startInProcess({
-    dataDir: tempDataDir(),
+  const s = await startWithFailingGpu({
     clock,
-    devices: [cpuDevice(), fakeGpu()],
-    memoryProbes: [processMemoryProbe, fakeGpuProbe('cuda:0', 300, 8192)],
-    engineFactory: engineFactory(gpuCalls),
+    gpuCalls,
     configOverrides: {
       retry: { initialDelayMs: 500, backoffMultiplier: 2, maxAttempts: 3, fallbackToCpu: false },
     },
   });
-  opened.push(s);
 
   const submitted = await s.client.request('submit', { paths: [COSMIC_PNG] });
   assert.ok(submitted.ok);
@@ -191,16 +197,11 @@ test('without CPU fallback the GPU task retries with doubling backoff, then fail
 });
 
 test('a device whose memory limit is below the estimate is skipped; with none left the task fails', async () => {
-  const s = await startInProcess({
-    dataDir: tempDataDir(),
-    devices: [cpuDevice(), fakeGpu()],
-    memoryProbes: [processMemoryProbe, fakeGpuProbe('cuda:0', 300, 8192)],
-    engineFactory: engineFactory([]),
+  const s = await startWithFailingGpu({
     configOverrides: {
       devices: { 'cuda:0': { enabled: true, memoryLimitMb: 100, maxInstances: 1 } },
     },
   });
-  opened.push(s);
   await s.client.request('pauseQueue', {});
 
   const skipped = await s.client.request('submit', { paths: [COSMIC_PNG] });

@@ -15,6 +15,10 @@ import { cpuDevice } from '../../../electron/service/devices/device-discovery';
 import { makeScannedPdf } from '../../fixtures-gen/make-pdfs';
 import { SIMPLE_PNG, tempDataDir } from './helpers/corpus';
 import { startInProcess, type InProcessService } from './helpers/in-process';
+import { until } from './helpers/until';
+
+/** How long a task may take to settle here, in ms: the store's retries add to the run. */
+const WAIT_MS = 60_000;
 
 /** Whatever escaped the service's handlers while the store failed. */
 const escaped: unknown[] = [];
@@ -57,14 +61,6 @@ function realDiskFullError(): Error {
   throw new Error('the capped database took the write');
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function taskOf(id: string): Promise<Task> {
   const response = await s!.client.request('getTask', { taskId: id });
   assert.ok(response.ok, JSON.stringify(response));
@@ -72,7 +68,10 @@ async function taskOf(id: string): Promise<Task> {
 }
 
 async function finalOf(id: string): Promise<Task> {
-  await until(async () => ['completed', 'failed', 'cancelled'].includes((await taskOf(id)).status));
+  await until(
+    async () => ['completed', 'failed', 'cancelled'].includes((await taskOf(id)).status),
+    WAIT_MS,
+  );
   return taskOf(id);
 }
 
@@ -214,6 +213,7 @@ test('a store that takes no write: tasks end with storage_unavailable, shown fro
   // Writable again: the held changes are written at the scheduler's next try.
   await until(
     async () => storedRow(first).status === 'failed' && storedRow(second).status === 'failed',
+    WAIT_MS,
   );
   assert.equal(storedRow(first).failure_reason, 'storage_unavailable');
   const stored = await client.request('getTaskEvents', { taskId: first });

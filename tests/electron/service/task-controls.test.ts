@@ -10,6 +10,7 @@ import { after, test } from 'node:test';
 import type { MetricsSnapshot, Task } from '../../../shared/contract';
 import { COSMIC_PNG, SIMPLE_PNG, tempDataDir } from './helpers/corpus';
 import { startInProcess, type InProcessService } from './helpers/in-process';
+import { until } from './helpers/until';
 import { cpuDevice } from '../../../electron/service/devices/device-discovery';
 
 let s: InProcessService | null = null;
@@ -24,14 +25,6 @@ async function task(id: string): Promise<Task> {
   const response = await s!.client.request('getTask', { taskId: id });
   assert.ok(response.ok);
   return response.value.task;
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('Timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 test('pause, priority and resume of queued tasks; health of a finished one', async () => {
