@@ -1,27 +1,26 @@
 /**
- * Service benchmark: `npm run bench:service [-- --corpus DIR] [--soak-pages N]
- * [--recycle-after N] [--skip-throughput] [--skip-soak] [--skip-estimates]`.
+ * Service benchmark: `npm run bench:service [-- --corpus DIR] [--only SECTION] [--soak-pages N]
+ * [--pdf-pages N] [--recycle-after N] [--skip-throughput] [--skip-soak] [--skip-pdf]
+ * [--skip-estimates]`. SECTION is throughput, soak, pdf or estimates.
  *
  * 1. Throughput: the corpus through the service (a separate process, over its real protocol)
  *    against the bare engine in this process, in pages per minute, with the ratio.
  * 2. Soak: N pages (300 by default) through one service; its RSS at page 50 and at page N,
  *    and the growth between them.
- * 3. Memory estimates: each corpus document in a fresh service, the estimate made from its
+ * 3. PDF soak: the same pages in one generated scanned PDF of N pages (300 by default), read
+ *    as one task; RSS growth as above, and whether progress moved one page at a time.
+ * 4. Memory estimates: each corpus document in a fresh service, the estimate made from its
  *    header beside the peak measured while it was read.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ServiceEvent, Task } from '../shared/contract';
 import { createEngine } from '../electron/service/engine';
 import { sniffFormat } from '../electron/service/engine/decode';
-import { childProcessTransport } from '../electron/service/transport/adapters';
-import { TransportClient } from '../electron/service/transport/rpc';
+import { soakDocuments, soakPdf } from './bench-service/rss-soak';
+import { rssOfMb, runThrough, startService } from './bench-service/service-child';
 
-const SERVICE_MAIN = fileURLToPath(new URL('../electron/service/main.ts', import.meta.url));
 const DEFAULT_CORPUS = resolve(fileURLToPath(new URL('../../shared/corpus', import.meta.url)));
 
 interface BenchOptions {
@@ -29,6 +28,8 @@ interface BenchOptions {
   soakPages: number;
   skipThroughput: boolean;
   skipSoak: boolean;
+  pdfPages: number;
+  skipPdf: boolean;
   /** Soak only: replace the engine instance after this many pages (the pool's recycling). */
   recycleAfterPages: number | null;
   skipEstimates: boolean;
@@ -40,6 +41,8 @@ function parseOptions(argv: string[]): BenchOptions {
     soakPages: 300,
     skipThroughput: false,
     skipSoak: false,
+    pdfPages: 300,
+    skipPdf: false,
     recycleAfterPages: null,
     skipEstimates: false,
   };
@@ -49,10 +52,22 @@ function parseOptions(argv: string[]): BenchOptions {
     else if (argv[i] === '--skip-throughput') options.skipThroughput = true;
     else if (argv[i] === '--recycle-after') options.recycleAfterPages = Number(argv[++i]);
     else if (argv[i] === '--skip-soak') options.skipSoak = true;
+    else if (argv[i] === '--pdf-pages') options.pdfPages = Number(argv[++i]);
+    else if (argv[i] === '--skip-pdf') options.skipPdf = true;
+    else if (argv[i] === '--only') skipAllBut(options, argv[++i]);
     else if (argv[i] === '--skip-estimates') options.skipEstimates = true;
     else if (!argv[i].startsWith('--')) options.corpus = resolve(argv[i]);
   }
   return options;
+}
+
+function skipAllBut(options: BenchOptions, section: string): void {
+  const sections = ['throughput', 'soak', 'pdf', 'estimates'];
+  if (!sections.includes(section)) throw new Error(`--only takes one of ${sections.join(', ')}`);
+  options.skipThroughput = section !== 'throughput';
+  options.skipSoak = section !== 'soak';
+  options.skipPdf = section !== 'pdf';
+  options.skipEstimates = section !== 'estimates';
 }
 
 /** Corpus documents: every file under the folder that reads as an image or PDF, sorted. */
@@ -69,71 +84,6 @@ async function corpusFiles(dir: string): Promise<string[]> {
   const documents: string[] = [];
   for (const file of files) if ((await sniffFormat(file)) !== null) documents.push(file);
   return documents;
-}
-
-interface ServiceChild {
-  child: ChildProcess;
-  client: TransportClient;
-  stop(): Promise<void>;
-}
-
-async function startService(dataDir: string, configYaml = ''): Promise<ServiceChild> {
-  if (configYaml) writeFileSync(join(dataDir, 'config.yaml'), configYaml);
-  const child = fork(SERVICE_MAIN, ['--data-dir', dataDir], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-  });
-  const client = new TransportClient(childProcessTransport(child));
-  await client.waitReady();
-  return {
-    child,
-    client,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Submits files and resolves with their final tasks; `onPage` sees every page completion. */
-async function runThrough(
-  service: ServiceChild,
-  files: string[],
-  onPage?: (pagesDone: number) => void,
-): Promise<Task[]> {
-  const { client } = service;
-  const finals = new Map<string, Task>();
-  let pagesDone = 0;
-  let finish: () => void = () => undefined;
-  const allDone = new Promise<void>((r) => (finish = r));
-  const expected = new Set<string>();
-  client.subscribe((event: ServiceEvent) => {
-    if (event.kind !== 'task_event') return;
-    if (event.event.type === 'page_completed') onPage?.(++pagesDone);
-    if (['completed', 'failed', 'cancelled'].includes(event.event.type)) {
-      finals.set(event.task.id, event.task);
-      if (expected.size > 0 && [...expected].every((id) => finals.has(id))) finish();
-    }
-  });
-  const submitted = await client.request('submit', { paths: files });
-  if (!submitted.ok) throw new Error(submitted.error.message);
-  if (submitted.value.rejected.length > 0)
-    throw new Error(submitted.value.rejected[0].error.message);
-  for (const task of submitted.value.tasks) expected.add(task.id);
-  if ([...expected].every((id) => finals.has(id))) finish();
-  await allDone;
-  return submitted.value.tasks.map((t) => finals.get(t.id) as Task);
-}
-
-function rssOfMb(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -186,45 +136,6 @@ async function throughput(files: string[]): Promise<void> {
   if (failed.length > 0) console.log(`failed in the service: ${failed.join(', ')}`);
 }
 
-async function soak(
-  files: string[],
-  pages: number,
-  recycleAfterPages: number | null,
-): Promise<void> {
-  const recycling = recycleAfterPages ? `, instance recycled every ${recycleAfterPages} pages` : '';
-  console.log(`\n== Soak: ${pages} pages through one service${recycling} ==`);
-  const batch = Array.from({ length: pages }, (_, i) => files[i % files.length]);
-  const service = await startService(
-    mkdtempSync(join(tmpdir(), 'bench-soak-')),
-    `queue:\n  maxSize: ${pages + 10}\n  timeoutMs: 86400000\n` +
-      (recycleAfterPages ? `pool:\n  recycleAfterPages: ${recycleAfterPages}\n` : ''),
-  );
-  const pid = service.child.pid as number;
-  const rssByPage: number[] = [];
-  const started = performance.now();
-  await runThrough(service, batch, (done) => {
-    rssByPage[done] = rssOfMb(pid) ?? 0;
-    if (done % 50 === 0) console.log(`  page ${done}: RSS ${rssByPage[done]} MB`);
-  });
-  await service.stop();
-  const minutes = (performance.now() - started) / 60_000;
-  const growth = (from: number, to: number) => (((to - from) / from) * 100).toFixed(1);
-
-  const at50 = rssByPage[50];
-  const atEnd = rssByPage[pages];
-  console.log(`RSS at page 50: ${at50} MB; at page ${pages}: ${atEnd} MB`);
-  console.log(`RSS growth page 50 -> ${pages}: ${growth(at50, atEnd)}% (target <= 10%)`);
-  // A single reading depends on the document just read (a book page needs more than a
-  // receipt); the peak over one pass of the corpus ending at each point compares like with like.
-  const cycle = Math.min(files.length, 50);
-  const peak = (end: number) => Math.max(...rssByPage.slice(end - cycle + 1, end + 1));
-  console.log(
-    `peak RSS over the ${cycle} pages up to page 50: ${peak(50)} MB; up to page ${pages}: ` +
-      `${peak(pages)} MB; growth ${growth(peak(50), peak(pages))}%`,
-  );
-  console.log(`${(pages / minutes).toFixed(1)} pages/min`);
-}
-
 async function estimates(files: string[]): Promise<void> {
   console.log('\n== Memory estimate vs measured peak (each document in a fresh service) ==');
   console.log('document                          estimate MB   peak MB   estimate/peak');
@@ -256,7 +167,8 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new Error(`No documents under ${options.corpus}`);
   console.log(`Corpus: ${options.corpus} (${files.length} documents)`);
   if (!options.skipThroughput) await throughput(files);
-  if (!options.skipSoak) await soak(files, options.soakPages, options.recycleAfterPages);
+  if (!options.skipSoak) await soakDocuments(files, options.soakPages, options.recycleAfterPages);
+  if (!options.skipPdf) await soakPdf(files, options.pdfPages);
   if (!options.skipEstimates) await estimates(files);
 }
 

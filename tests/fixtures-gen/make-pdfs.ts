@@ -17,11 +17,18 @@ import {
 import sharp from 'sharp';
 import { encryptWithOwnerPassword } from './pdf-encryption';
 
-/** Wraps page images in a PDF, one page each, sized as if scanned at `dpi`. */
+/**
+ * Wraps page images in a PDF, one page each, sized as if scanned at `dpi`. An image named
+ * twice is embedded twice, as a scanner would write two scans of one sheet.
+ */
 export async function makeScannedPdf(imagePaths: string[], dest: string, dpi = 300): Promise<void> {
   const doc = await PDFDocument.create();
+  // Converted once per file: a long PDF repeats a few images many times.
+  const converted = new Map<string, Promise<PdfImageBytes>>();
   for (const path of imagePaths) {
-    const { bytes, isJpeg } = await imageBytesForPdf(path);
+    const pending = converted.get(path) ?? imageBytesForPdf(path);
+    converted.set(path, pending);
+    const { bytes, isJpeg } = await pending;
     const image = isJpeg ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
     const page = doc.addPage([(image.width * 72) / dpi, (image.height * 72) / dpi]);
     page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
@@ -29,7 +36,12 @@ export async function makeScannedPdf(imagePaths: string[], dest: string, dpi = 3
   await writeFile(dest, await doc.save());
 }
 
-async function imageBytesForPdf(path: string): Promise<{ bytes: Buffer; isJpeg: boolean }> {
+interface PdfImageBytes {
+  bytes: Buffer;
+  isJpeg: boolean;
+}
+
+async function imageBytesForPdf(path: string): Promise<PdfImageBytes> {
   const bytes = await readFile(path);
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return { bytes, isJpeg: true };
   // pdf-lib embeds only PNG and JPEG; TIFF pages become PNG.
