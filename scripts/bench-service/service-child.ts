@@ -2,6 +2,7 @@
  * The service as the benchmarks run it: a separate process over its real protocol, started as
  * the command line starts it, with the documents submitted and followed through their events.
  */
+import { withEngineAllocator } from '../../electron/service/allocator-env';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export async function startService(dataDir: string, configYaml = ''): Promise<Se
   const child = fork(SERVICE_MAIN, ['--data-dir', dataDir], {
     execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    // As the app and the CLI start it.
+    env: withEngineAllocator(),
   });
   const client = new TransportClient(childProcessTransport(child));
   await client.waitReady();
