@@ -389,8 +389,19 @@ export interface Channels {
   getConfig: { request: Record<string, never>; response: ServiceConfig };
   /** Refused with `invalid_config` naming the key and the reason. */
   setConfig: { request: { patch: ConfigPatch }; response: ServiceConfig };
+  /**
+   * Writes each task in each format to `destinationDir`, named after its source without the
+   * extension, or `stems[taskId]` when given. Names that would clash within the request, or
+   * replace a task's source, are made unique (`scan.png.txt`, `scan-2.txt`); an export of the
+   * same task to the same folder replaces the previous one.
+   */
   export: {
-    request: { taskIds: string[]; formats: ExportFormat[]; destinationDir: string };
+    request: {
+      taskIds: string[];
+      formats: ExportFormat[];
+      destinationDir: string;
+      stems?: Record<string, string>;
+    };
     response: { files: ExportFile[]; failures: ExportFailure[] };
   };
   listExportFormats: {

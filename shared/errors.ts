@@ -37,7 +37,7 @@ export class OcrError extends Error {
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(oneLine(message), options);
     this.code = code;
     this.name = 'OcrError';
   }
@@ -45,6 +45,19 @@ export class OcrError extends Error {
   toInfo(): ErrorInfo {
     return { code: this.code, message: this.message };
   }
+}
+
+/**
+ * A message on one line: libraries (libvips among them) put several lines in one error, which
+ * would break the CLI's one-line-per-file output and log lines.
+ */
+export function oneLine(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('; ')
+    .replace(/; ([)\]}])/g, '$1');
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -59,10 +72,10 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof OcrError) return error.toInfo();
   const maybe = error as { code?: unknown; message?: unknown } | null;
   if (maybe && isErrorCode(maybe.code) && typeof maybe.message === 'string') {
-    return { code: maybe.code, message: maybe.message };
+    return { code: maybe.code, message: oneLine(maybe.message) };
   }
   const storage = storageErrorInfo(error);
   if (storage) return storage;
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message };
+  return { code: 'internal', message: oneLine(message) };
 }

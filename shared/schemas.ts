@@ -19,6 +19,14 @@ import {
 
 const taskId = z.string().min(1).max(200);
 const priority = z.number().int().min(-1000).max(1000);
+/** A file name without folders, for an export's name. */
+const fileStem = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', {
+    message: 'a file name without a folder',
+  });
 const deviceId = z
   .string()
   .regex(/^(cpu|(cuda|dml|coreml):\d+)$/, 'a device id such as cpu or cuda:0');
@@ -119,6 +127,7 @@ export const requestSchemas = {
     taskIds: z.array(taskId).min(1).max(10_000),
     formats: z.array(z.enum(EXPORT_FORMATS)).min(1),
     destinationDir: z.string().min(1).max(4096),
+    stems: z.record(taskId, fileStem).optional(),
   }),
   listExportFormats: empty,
   getPageImage: z.strictObject({

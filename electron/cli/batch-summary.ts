@@ -64,10 +64,18 @@ export function describeItem(item: SummaryItem): string {
   return `${name}: completed (${pages}${seconds})`;
 }
 
+/** Skipped files listed one by one on stderr; the rest are counted (all are in summary.json). */
+const SKIPPED_LISTED = 10;
+
 export function formatSummary(summary: BatchSummary, summaryPath: string): string {
   const lines = ['', 'Summary:'];
   for (const item of summary.items) {
-    if (item.status !== 'completed') lines.push(`  ${describeItem(item)}`);
+    if (item.status === 'failed') lines.push(`  ${describeItem(item)}`);
+  }
+  const skippedItems = summary.items.filter((item) => item.status === 'skipped');
+  for (const item of skippedItems.slice(0, SKIPPED_LISTED)) lines.push(`  ${describeItem(item)}`);
+  if (skippedItems.length > SKIPPED_LISTED) {
+    lines.push(`  … and ${skippedItems.length - SKIPPED_LISTED} more skipped`);
   }
   const { completed, failed, skipped } = summary.counts;
   lines.push(

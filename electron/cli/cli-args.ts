@@ -9,6 +9,11 @@ export interface CliOptions {
   dataDir: string | undefined;
 }
 
+/** A mistake in what the user asked for, found after parsing (exit status 2, like a bad flag). */
+export class CliUsageError extends Error {
+  override name = 'CliUsageError';
+}
+
 export type ParsedArgs =
   { kind: 'run'; options: CliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 

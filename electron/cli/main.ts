@@ -3,10 +3,25 @@
  * OCR service (the same queue, pool, retries and history as the app) and writes the results.
  */
 import { resolveDataDir } from '../service/data-dir';
-import { parseCliArgs, USAGE } from './cli-args';
+import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
 import { runBatch } from './run-batch';
 
 const EXIT_USAGE = 2;
+/** The shell's status for a program stopped by Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
+/** The first Ctrl-C (or SIGTERM) stops the batch in order; a second one quits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    process.stderr.write('\nStopping: cancelling what is left (press Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseCliArgs(argv);
@@ -19,10 +34,19 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   const dataDir = resolveDataDir(parsed.options.dataDir);
-  const summary = await runBatch(parsed.options, dataDir, {
-    log: (text) => process.stderr.write(text),
-  });
-  return summary.counts.failed > 0 ? 1 : 0;
+  const signal = interruptSignal();
+  try {
+    const summary = await runBatch(parsed.options, dataDir, {
+      log: (text) => process.stderr.write(text),
+      signal,
+    });
+    if (signal.aborted) return EXIT_INTERRUPTED;
+    return summary.counts.failed > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    process.stderr.write(`ocr-desk: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -3,12 +3,18 @@
  * room), follow them to the end, export each result into the mirrored output tree, and
  * summarise. If our service child dies, a new one is started and the batch goes on.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Task } from '../../shared/contract';
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
+import { assignExportStems } from '../service/api/export-names';
+import { EXPORT_EXTENSIONS } from '../service/export';
 import { restartCanHelp } from '../service/service-exit';
-import { collectInputs, type CollectedFile } from '../service/inputs/collect-inputs';
+import {
+  collectInputs,
+  type Collected,
+  type CollectedFile,
+} from '../service/inputs/collect-inputs';
 import {
   buildSummary,
   describeItem,
@@ -17,7 +23,7 @@ import {
   type BatchSummary,
   type SummaryItem,
 } from './batch-summary';
-import type { CliOptions } from './cli-args';
+import { CliUsageError, type CliOptions } from './cli-args';
 import type { TransportClient } from '../service/transport/rpc';
 import { connectToService, ServiceStartError, type ServiceConnection } from './service-connection';
 
@@ -29,6 +35,8 @@ const MAX_RESTARTS = 3;
 export interface BatchIo {
   /** Progress and summary lines (stderr). */
   log: (text: string) => void;
+  /** Aborted when the user interrupts: the batch's tasks are cancelled and the summary written. */
+  signal?: AbortSignal;
 }
 
 interface Tracked {
@@ -42,8 +50,11 @@ export async function runBatch(
   io: BatchIo,
 ): Promise<BatchSummary> {
   const startedMs = Date.now();
-  await mkdir(options.outDir, { recursive: true });
-  const collected = await collectInputs(options.inputs);
+  await prepareOutDir(options.outDir);
+  const collected = await collectInputs(options.inputs, {
+    excludeDirs: [options.outDir],
+    distinct: true,
+  });
   const items: SummaryItem[] = [];
 
   for (const path of collected.missing) {
@@ -58,9 +69,9 @@ export async function runBatch(
   }
 
   if (collected.files.length > 0) {
-    const total = collected.files.length;
-    io.log(`Reading ${total} ${total === 1 ? 'file' : 'files'} into ${options.outDir}\n`);
-    const follower = new BatchFollower(options, dataDir, io, collected.files);
+    io.log(describeStart(collected, options.outDir));
+    const stems = outputStems(collected, options);
+    const follower = new BatchFollower(options, dataDir, io, collected.files, stems);
     items.push(...(await follower.run()));
   }
 
@@ -68,6 +79,49 @@ export async function runBatch(
   const summaryPath = await writeSummary(summary);
   io.log(formatSummary(summary, summaryPath));
   return summary;
+}
+
+/** The output folder, created; one that exists as a file is the user's mistake, not a failure. */
+async function prepareOutDir(outDir: string): Promise<void> {
+  const existing = await stat(outDir).catch(() => null);
+  if (existing && !existing.isDirectory()) {
+    throw new CliUsageError(`--out ${outDir} is a file, not a folder`);
+  }
+  await mkdir(outDir, { recursive: true });
+}
+
+function describeStart(collected: Collected, outDir: string): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const { files, skipped, missing } = collected;
+  const notes = [
+    ...(missing.length > 0 ? [`${plural(missing.length, 'file')} not found`] : []),
+    ...(skipped.length > 0
+      ? [`skipping ${plural(skipped.length, 'file')} that are not documents`]
+      : []),
+  ];
+  const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+  return `Reading ${plural(files.length, 'file')} into ${outDir}${noted}\n`;
+}
+
+/**
+ * Each file's output name (without the format's extension), unique in its output folder and
+ * never the name of a file the batch met, so that `--out` pointing into the inputs cannot
+ * replace a user's file.
+ */
+function outputStems(collected: Collected, options: CliOptions): Map<string, string> {
+  return assignExportStems(
+    collected.files.map((file) => ({
+      key: file.path,
+      sourcePath: file.path,
+      destinationDir: destinationOf(file, options.outDir),
+    })),
+    options.formats.map((format) => EXPORT_EXTENSIONS[format]),
+    [...collected.skipped.map((skipped) => skipped.path), join(options.outDir, 'summary.json')],
+  );
+}
+
+function destinationOf(file: CollectedFile, outDir: string): string {
+  return join(outDir, dirname(file.relativePath));
 }
 
 class BatchFollower {
@@ -85,32 +139,50 @@ class BatchFollower {
     private readonly dataDir: string,
     private readonly io: BatchIo,
     private readonly files: CollectedFile[],
+    private readonly stems: Map<string, string>,
   ) {
     this.waiting = [...files];
+    io.signal?.addEventListener('abort', () => this.wakeUp?.(), { once: true });
+  }
+
+  private get interrupted(): boolean {
+    return this.io.signal?.aborted ?? false;
   }
 
   async run(): Promise<SummaryItem[]> {
     try {
-      while (this.waiting.length > 0 || this.tracked.size > 0) {
+      while ((this.waiting.length > 0 || this.tracked.size > 0) && !this.interrupted) {
         const client = await this.client();
         if (!client) break;
         await this.submitWhileRoom();
         await this.collectFinished();
         if (this.waiting.length > 0 || this.tracked.size > 0) await this.pause();
       }
+      if (this.interrupted) await this.cancelTracked();
     } finally {
-      await this.connection?.close();
+      await this.connection?.close((message) => this.io.log(`${message}\n`));
     }
-    // Whatever could not be followed to the end (the service kept dying, or cannot start) is a
-    // failure.
-    const { code, message } = this.startFailure ?? {
-      code: 'internal',
-      message: 'The OCR service stopped repeatedly',
-    };
+    // Whatever could not be followed to the end (interrupted, the service kept dying, or it
+    // cannot start) is a failure.
+    const { code, message } = this.interrupted
+      ? { code: 'cancelled' as const, message: 'Interrupted before it was read' }
+      : (this.startFailure ?? { code: 'internal', message: 'The OCR service stopped repeatedly' });
     for (const file of [...this.waiting, ...[...this.tracked.values()].map((t) => t.file)]) {
       this.finish(failedItem(file.path, file.relativePath, code, message));
     }
     return this.results;
+  }
+
+  /** On interruption: the batch's tasks are cancelled, so that none is left in the queue. */
+  private async cancelTracked(): Promise<void> {
+    const client = this.connection?.client;
+    if (!client || client.isClosed || this.tracked.size === 0) return;
+    this.io.log(`Interrupted: cancelling ${this.tracked.size} unfinished tasks\n`);
+    await Promise.all(
+      [...this.tracked.keys()].map((taskId) => client.request('cancel', { taskId })),
+    );
+    // Those that finished meanwhile are still exported; the cancelled ones are told as such.
+    await this.collectFinished();
   }
 
   /** The live client, starting or restarting the service when needed. */
@@ -143,7 +215,7 @@ class BatchFollower {
 
   private async submitWhileRoom(): Promise<void> {
     const client = this.connection!.client;
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && !this.interrupted) {
       const file = this.waiting[0];
       const response = await client.request('submit', {
         paths: [file.path],
@@ -191,11 +263,11 @@ class BatchFollower {
 
   private async exportTask(task: Task, file: CollectedFile): Promise<SummaryItem> {
     const client = this.connection!.client;
-    const destinationDir = join(this.options.outDir, dirname(file.relativePath));
     const exported = await client.request('export', {
       taskIds: [task.id],
       formats: this.options.formats,
-      destinationDir,
+      destinationDir: destinationOf(file, this.options.outDir),
+      stems: { [task.id]: this.stems.get(file.path)! },
     });
     const timeMs =
       task.finishedAtMs !== null && task.startedAtMs !== null
@@ -230,6 +302,7 @@ class BatchFollower {
       };
       const timer = setTimeout(done, POLL_MS);
       this.wakeUp = done;
+      if (this.interrupted) done();
     });
   }
 }

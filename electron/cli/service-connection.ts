@@ -22,8 +22,15 @@ export interface ServiceConnection {
   client: TransportClient;
   /** Our own child process, or null when we joined a running service. */
   child: ChildProcess | null;
-  close(): Promise<void>;
+  /**
+   * Lets go of the service. Our own child stops once no other client (another CLI that joined
+   * it) is connected; `onWait` is called when that takes a while.
+   */
+  close(onWait?: (message: string) => void): Promise<void>;
 }
+
+/** How long a closing CLI waits for its service child before saying why, in ms. */
+const LINGER_NOTICE_MS = 2_000;
 
 /** Our service child stopped before it was ready: its exit status and what it means. */
 export class ServiceStartError extends Error {
@@ -65,6 +72,10 @@ async function startChildService(dataDir: string): Promise<ServiceConnection> {
     execArgv: ['--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: withEngineAllocator(),
+    // Its own process group, so that Ctrl-C in the terminal reaches the CLI alone, which then
+    // cancels its tasks through the service before letting it go. (On Windows a detached child
+    // would open a console window of its own.)
+    detached: process.platform !== 'win32',
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -98,11 +109,17 @@ async function startChildService(dataDir: string): Promise<ServiceConnection> {
   return {
     client,
     child,
-    async close() {
+    async close(onWait) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+      const notice = setTimeout(
+        () => onWait?.('Waiting for the other programs using this OCR service to finish'),
+        LINGER_NOTICE_MS,
+      );
+      // Closing the IPC channel tells the service its host has gone (see service/main.ts).
+      client.close();
       await exited;
+      clearTimeout(notice);
     },
   };
 }

@@ -45,6 +45,21 @@ function listenOnSocket(
   });
 }
 
+/** How often a service whose host has gone checks for clients still connected, in ms. */
+const UNUSED_CHECK_MS = 500;
+
+async function stopWhenUnused(server: Server | null, stop: () => Promise<void>): Promise<void> {
+  const connections = () =>
+    new Promise<number>((resolve) => {
+      if (!server) resolve(0);
+      else server.getConnections((error, count) => resolve(error ? 0 : count));
+    });
+  while ((await connections()) > 0) {
+    await new Promise((resolve) => setTimeout(resolve, UNUSED_CHECK_MS));
+  }
+  await stop();
+}
+
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(argument('--data-dir'));
   const logger = createLogger({ component: 'service-main' });
@@ -89,7 +104,9 @@ async function main(): Promise<void> {
 
   if (host) {
     service.attach(host);
-    host.onClose(() => void stop('host disconnected'));
+    // A CLI that started this service may finish while another CLI, joined through the socket,
+    // still has documents here: stop only when no one is connected.
+    host.onClose(() => void stopWhenUnused(server, () => stop('host disconnected')));
     host.send({ type: 'ready', pid: process.pid, dataDir });
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Memory over a long run through one service: its RSS read at every page completion, then
- * compared between page 50 (after warm-up) and the last page. Two runs: the corpus documents
+ * compared between page 50 (after warm-up) and the last page, and at rest: with the queue
+ * paused at page 50 and the documents in hand finished, against the same once all are done. Two runs: the corpus documents
  * submitted as so many tasks, and the same pages in one generated scanned PDF (rendered by
  * pdf.js page by page, so that run also checks the task's progress moves one page at a time).
  */
@@ -8,11 +9,19 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeScannedPdf } from '../../tests/fixtures-gen/make-pdfs';
-import { rssOfMb, runThrough, startService, type PageEvent } from './service-child';
+import {
+  rssOfMb,
+  runThrough,
+  startService,
+  type PageEvent,
+  type ServiceChild,
+} from './service-child';
 
 /** The page after which the service counts as warmed up (models loaded, shapes seen). */
 const WARM_PAGE = 50;
 const MAX_GROWTH_PERCENT = 10;
+/** How long the service sits idle before its resting RSS is read, in ms. */
+const REST_MS = 3_000;
 
 export async function soakDocuments(
   files: string[],
@@ -30,15 +39,57 @@ export async function soakDocuments(
   );
   const pid = service.child.pid as number;
   const rssByPage: number[] = [];
+  let restingAtWarm: Promise<RestingRss> | null = null;
   const started = performance.now();
   await runThrough(service, batch, ({ pagesDone }) => {
     rssByPage[pagesDone] = rssOfMb(pid) ?? 0;
     if (pagesDone % 50 === 0) console.log(`  page ${pagesDone}: RSS ${rssByPage[pagesDone]} MB`);
+    if (pagesDone === WARM_PAGE && pages > WARM_PAGE) restingAtWarm = restingRss(service, true);
   });
+  const restingAtEnd = await restingRss(service, false);
+  const restedMs = (restingAtWarm ? REST_MS : 0) + REST_MS;
   await service.stop();
   rmSync(dataDir, { recursive: true, force: true });
+
   reportGrowth(rssByPage, pages, Math.min(files.length, 50));
-  console.log(`${(pages / ((performance.now() - started) / 60_000)).toFixed(1)} pages/min`);
+  if (restingAtWarm) reportRestingGrowth(await restingAtWarm, restingAtEnd);
+  const minutes = (performance.now() - started - restedMs) / 60_000;
+  console.log(`${(pages / minutes).toFixed(1)} pages/min (idle pauses left out)`);
+}
+
+interface RestingRss {
+  pagesDone: number;
+  rssMb: number;
+}
+
+/**
+ * The service's RSS with nothing in hand: the queue paused (when `pause`), the documents being
+ * read finished, then REST_MS of idleness; the queue is resumed after the reading. Unlike a
+ * reading taken mid-run, it does not depend on which documents happen to be in flight.
+ */
+async function restingRss(service: ServiceChild, pause: boolean): Promise<RestingRss> {
+  const { client } = service;
+  if (pause) await client.request('pauseQueue', {});
+  for (;;) {
+    const running = await client.request('listTasks', { statuses: ['running'], limit: 1 });
+    if (!running.ok || running.value.total === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const done = await client.request('listTasks', { statuses: ['completed'], limit: 500 });
+  const pagesDone = done.ok ? done.value.tasks.reduce((sum, task) => sum + task.pagesDone, 0) : 0;
+  await new Promise((resolve) => setTimeout(resolve, REST_MS));
+  const rssMb = rssOfMb(service.child.pid as number) ?? 0;
+  if (pause) await client.request('resumeQueue', {});
+  return { pagesDone, rssMb };
+}
+
+function reportRestingGrowth(atWarm: RestingRss, atEnd: RestingRss): void {
+  const growth = ((atEnd.rssMb - atWarm.rssMb) / atWarm.rssMb) * 100;
+  console.log(
+    `RSS at rest after page ${atWarm.pagesDone}: ${atWarm.rssMb} MB; after page ` +
+      `${atEnd.pagesDone}: ${atEnd.rssMb} MB; growth ${growth.toFixed(1)}% ` +
+      `(target <= ${MAX_GROWTH_PERCENT}%)`,
+  );
 }
 
 /**

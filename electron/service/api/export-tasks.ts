@@ -1,13 +1,15 @@
 /**
  * Serves the export request: each task's stored result, in each format, written to
- * `<destinationDir>/<source name without extension>.<format extension>`.
+ * `<destinationDir>/<stem>.<format extension>`, the stem being the source's name without its
+ * extension unless the request names it, made unique within the request (export-names.ts).
  */
 import { mkdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Channels, ExportFormatInfo } from '../../../shared/contract';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/domain';
 import { OcrError, toErrorInfo } from '../../../shared/errors';
 import { EXPORT_EXTENSIONS, writeExport } from '../export';
+import { assignExportStems } from './export-names';
 import type { ResultStore } from '../store/result-store';
 import type { TaskStore } from '../store/task-store';
 
@@ -29,14 +31,9 @@ export function exportFormats(): ExportFormatInfo[] {
   }));
 }
 
-/** The file an export of `sourcePath` in `format` is written to. */
-export function exportPath(
-  destinationDir: string,
-  sourcePath: string,
-  format: ExportFormat,
-): string {
-  const name = basename(sourcePath, extname(sourcePath));
-  return join(destinationDir, `${name}.${EXPORT_EXTENSIONS[format]}`);
+/** The file an export named `stem` in `format` is written to. */
+function exportPath(destinationDir: string, stem: string, format: ExportFormat): string {
+  return join(destinationDir, `${stem}.${EXPORT_EXTENSIONS[format]}`);
 }
 
 export async function exportTasks(
@@ -52,7 +49,22 @@ export async function exportTasks(
       cause: error,
     });
   });
-  for (const taskId of request.taskIds) {
+  const taskIds = [...new Set(request.taskIds)];
+  const found = taskIds.flatMap((id) => {
+    const task = tasks.get(id);
+    return task ? [task] : [];
+  });
+  const stems = assignExportStems(
+    found.map((task) => ({
+      key: task.id,
+      sourcePath: task.source.path,
+      destinationDir: request.destinationDir,
+      stem: request.stems?.[task.id],
+    })),
+    request.formats.map((format) => EXPORT_EXTENSIONS[format]),
+  );
+
+  for (const taskId of taskIds) {
     const task = tasks.get(taskId);
     for (const format of request.formats) {
       try {
@@ -68,7 +80,7 @@ export async function exportTasks(
           heightPx: task.pageHeightPx ?? 0,
           fileSizeBytes: task.source.sizeBytes ?? 0,
         };
-        const path = exportPath(request.destinationDir, task.source.path, format);
+        const path = exportPath(request.destinationDir, stems.get(taskId)!, format);
         await writeExport(format, { sourcePath: task.source.path, info, pages }, path);
         response.files.push({ taskId, format, path });
       } catch (error) {

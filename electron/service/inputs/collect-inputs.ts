@@ -22,8 +22,26 @@ export interface Collected {
   missing: string[];
 }
 
-export async function collectInputs(inputs: string[]): Promise<Collected> {
+export interface CollectOptions {
+  /** Folders not to search: the output folder, so that a run does not read its own exports. */
+  excludeDirs?: string[];
+  /** Take a file reached twice (given twice, or also inside a folder given) once. */
+  distinct?: boolean;
+}
+
+export async function collectInputs(
+  inputs: string[],
+  options: CollectOptions = {},
+): Promise<Collected> {
   const collected: Collected = { files: [], skipped: [], missing: [] };
+  const seen = new Set<string>();
+  const excluded = new Set((options.excludeDirs ?? []).map((dir) => resolve(dir)));
+  const take = (file: CollectedFile) => {
+    if (options.distinct && seen.has(file.path)) return;
+    seen.add(file.path);
+    collected.files.push(file);
+  };
+
   for (const input of inputs) {
     const path = resolve(input);
     const stats = await stat(path).catch(() => null);
@@ -32,29 +50,31 @@ export async function collectInputs(inputs: string[]): Promise<Collected> {
       continue;
     }
     if (!stats.isDirectory()) {
-      collected.files.push({ path, relativePath: relative(resolve(path, '..'), path), input });
+      take({ path, relativePath: relative(resolve(path, '..'), path), input });
       continue;
     }
-    for (const file of await walk(path)) {
+    for (const file of await walk(path, excluded)) {
+      if (options.distinct && seen.has(file)) continue;
       if ((await sniffFormat(file).catch(() => null)) === null) {
+        seen.add(file);
         collected.skipped.push({ path: file, reason: 'not an image or PDF document' });
       } else {
-        collected.files.push({ path: file, relativePath: relative(path, file), input });
+        take({ path: file, relativePath: relative(path, file), input });
       }
     }
   }
   return collected;
 }
 
-/** Every file under `dir`, in a stable (sorted) order; hidden entries are left out. */
-async function walk(dir: string): Promise<string[]> {
+/** Every file under `dir`, in a stable (sorted) order; hidden entries and `excluded` folders are left out. */
+async function walk(dir: string, excluded: Set<string>): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await walk(path)));
+    if (entry.isDirectory() && !excluded.has(path)) files.push(...(await walk(path, excluded)));
     else if (entry.isFile()) files.push(path);
   }
   return files;

@@ -20,6 +20,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { startServiceProcess } from '../service/helpers/service-process';
+import { until } from '../service/helpers/until';
 import { makeUnwritable } from '../service/helpers/unwritable-folder';
 
 const BIN = fileURLToPath(new URL('../../../bin/ocr-desk.js', import.meta.url));
@@ -191,6 +192,109 @@ test('a data folder the service cannot write: each file fails with the reason, n
   } finally {
     undo();
   }
+});
+
+test('files whose names clash get distinct outputs, and --out inside the inputs replaces no user file', async () => {
+  const { root, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  copyFileSync(SIMPLE_PNG, join(docs, 'r.png'));
+  copyFileSync(RECEIPT_JPG, join(docs, 'r.jpg'));
+  copyFileSync(COSMIC_PNG, join(docs, 'notes.png'));
+  // A user's own text file where notes.png's text would go.
+  writeFileSync(join(docs, 'notes.txt'), 'my notes\n');
+  const other = join(root, 'other');
+  mkdirSync(other);
+  copyFileSync(COSMIC_PNG, join(other, 'r.png'));
+
+  // The output folder is the input folder, and a second r.png comes from elsewhere.
+  const run = await runCli([docs, join(other, 'r.png'), '--out', docs, '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(readFileSync(join(docs, 'notes.txt'), 'utf8'), 'my notes\n');
+  assert.match(readFileSync(join(docs, 'notes-2.txt'), 'utf8'), /Cosmic/);
+  const summary = readSummary(docs);
+  const outputs = summary.items.flatMap((item) => item.outputs);
+  assert.equal(new Set(outputs).size, outputs.length, `distinct outputs: ${outputs.join(', ')}`);
+  const textOf = (name: string) =>
+    readFileSync(summary.items.find((i) => i.path === name)!.outputs[0], 'utf8');
+  assert.match(textOf(join(docs, 'r.png')), /Tesseract/);
+  assert.match(textOf(join(other, 'r.png')), /Cosmic/);
+  assert.doesNotMatch(textOf(join(docs, 'r.jpg')), /Tesseract|Cosmic/);
+  // A second run into the same folder reads the same documents, not the first run's outputs.
+  const again = await runCli([docs, '--out', docs, '--data-dir', data]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(readSummary(docs).counts.completed, 3);
+});
+
+test('Ctrl-C cancels what is left, writes the summary and leaves nothing queued', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  for (let i = 0; i < 10; i += 1) copyFileSync(RECEIPT_JPG, join(docs, `receipt-${i}.jpg`));
+
+  let interrupted = false;
+  const run = await runCli([docs, '--out', out, '--data-dir', data], (pid) => {
+    const timer = setInterval(() => {
+      if (!existsSync(join(out, 'receipt-0.txt'))) return;
+      clearInterval(timer);
+      process.kill(pid, 'SIGINT');
+      interrupted = true;
+    }, 50);
+  });
+  assert.ok(interrupted, run.stderr);
+  assert.equal(run.code, 130, run.stderr);
+  assert.match(run.stderr, /Stopping: cancelling what is left/);
+  const summary = readSummary(out);
+  assert.ok(summary.counts.completed >= 1, JSON.stringify(summary.counts));
+  assert.ok(summary.counts.failed >= 1, JSON.stringify(summary.counts));
+  assert.equal(summary.counts.completed + summary.counts.failed, 10);
+  for (const item of summary.items.filter((i) => i.status === 'failed')) {
+    assert.equal(item.error?.code, 'cancelled');
+  }
+
+  // The service child has stopped, and the history holds no task still waiting to run.
+  assert.ok(!existsSync(join(data, 'service.lock')), 'the service child stopped');
+  const service = await startServiceProcess(data);
+  try {
+    const waiting = await service.client.request('listTasks', {
+      statuses: ['queued', 'running', 'paused'],
+    });
+    assert.ok(waiting.ok);
+    assert.equal(waiting.value.total, 0);
+  } finally {
+    await service.stop();
+  }
+});
+
+test('a CLI that finishes first leaves the service running for another CLI that joined it', async () => {
+  const { root, data } = workspace();
+  const first = join(root, 'first');
+  const second = join(root, 'second');
+  mkdirSync(first);
+  mkdirSync(second);
+  for (let i = 0; i < 3; i += 1) copyFileSync(RECEIPT_JPG, join(first, `receipt-${i}.jpg`));
+  for (let i = 0; i < 6; i += 1) copyFileSync(RECEIPT_JPG, join(second, `receipt-${i}.jpg`));
+
+  // The first CLI starts the service; the second joins it once it is up, and its tasks queue
+  // behind the first one's.
+  const firstRun = runCli([first, '--out', join(root, 'out1'), '--data-dir', data]);
+  await until(async () => existsSync(join(data, 'service.sock')));
+  const secondRun = runCli([second, '--out', join(root, 'out2'), '--data-dir', data]);
+
+  const [a, b] = await Promise.all([firstRun, secondRun]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  assert.doesNotMatch(b.stderr, /restarting it/);
+  assert.equal(readSummary(join(root, 'out2')).counts.completed, 6);
+});
+
+test('--out naming an existing file is a usage error', async () => {
+  const { root } = workspace();
+  const file = join(root, 'taken');
+  writeFileSync(file, 'a file\n');
+  const run = await runCli([SIMPLE_PNG, '--out', file]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /--out .*taken is a file, not a folder/);
 });
 
 test('usage errors exit with status 2', async () => {
