@@ -124,7 +124,8 @@ async function throughput(files: string[]): Promise<void> {
   let next = 0;
   const lane = async () => {
     for (let index = next++; index < files.length; index = next++) {
-      engineBatchPages += (await engine.recognizeDocument(files[index])).pages.length;
+      const result = await engine.recognizeDocument(files[index]);
+      engineBatchPages += result.pages.length;
     }
   };
   await Promise.all(Array.from({ length: workers }, lane));

@@ -5,6 +5,7 @@
  */
 import type { DeviceKind } from '../../../shared/contract';
 import type { DocumentInfo } from '../../../shared/domain';
+import { DETECTION_TILE_MAX_PIXELS } from '../engine/detection-plan';
 
 export interface EstimateInput {
   info: Pick<DocumentInfo, 'widthPx' | 'heightPx' | 'pageCount'>;
@@ -22,7 +23,7 @@ export interface EstimateInput {
  * on); a GPU task's estimate may be off by more than the CPU's ±30%.
  */
 const MODEL_FOOTPRINT_MB: Record<DeviceKind, number> = {
-  cpu: 310,
+  cpu: 285,
   // A CUDA context alone takes a few hundred MB before the sessions' weights and arenas.
   cuda: 700,
   dml: 600,
@@ -30,14 +31,14 @@ const MODEL_FOOTPRINT_MB: Record<DeviceKind, number> = {
 };
 
 /**
- * Detector pixels beyond which memory hardly grows, in pixels: the detector works on at most
- * a 1280 px long side and tiles beyond that, and onnxruntime's arena reuses its blocks.
+ * Detector pixels beyond which memory hardly grows, in pixels: the detector reads a page in
+ * strips of at most this many pixels, and onnxruntime's arena reuses its blocks between them.
  */
-const DETECTOR_PIXEL_CAP = 1_000_000;
+const DETECTOR_PIXEL_CAP = DETECTION_TILE_MAX_PIXELS;
 /** Detection working memory (activations, probability map, arena), in MB per megapixel. */
-const DETECT_MB_PER_MEGAPIXEL = 310;
+const DETECT_MB_PER_MEGAPIXEL = 300;
 /** The decoded RGB page and its working copies, in MB per page megapixel. */
-const PAGE_MB_PER_MEGAPIXEL = 8;
+const PAGE_MB_PER_MEGAPIXEL = 4;
 
 export function estimateMemoryMb(input: EstimateInput): number {
   const { widthPx, heightPx, pageCount } = input.info;

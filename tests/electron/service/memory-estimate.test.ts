@@ -23,10 +23,11 @@ test('larger pages need more memory, with the detector’s share capped', () => 
     info: { widthPx: 4961, heightPx: 7016, pageCount: 1 },
   });
   assert.ok(small < book && book < poster);
-  // The bench measured about 460, 700 and 880 MB for these three in a fresh service.
-  assert.ok(Math.abs(small / 457 - 1) < 0.3, String(small));
-  assert.ok(Math.abs(book / 692 - 1) < 0.3, String(book));
-  assert.ok(Math.abs(poster / 877 - 1) < 0.3, String(poster));
+  // The bench measured about 400, 560 and 600 MB for these three in a fresh service (the
+  // detector reads in strips, so the poster costs little more than the book page).
+  assert.ok(Math.abs(small / 404 - 1) < 0.3, String(small));
+  assert.ok(Math.abs(book / 556 - 1) < 0.3, String(book));
+  assert.ok(Math.abs(poster / 598 - 1) < 0.3, String(poster));
 });
 
 test('pages read at once add up; a reduction factor lowers the estimate; a GPU costs its context', () => {
