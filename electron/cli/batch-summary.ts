@@ -1,10 +1,16 @@
 /** The batch summary: one entry per input, written to DIR/summary.json and told on stderr. */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ExportFormat } from '../../shared/domain';
 import type { ErrorInfo } from '../../shared/errors';
 
-export type ItemStatus = 'completed' | 'failed' | 'skipped';
+export type ItemStatus = 'completed' | 'failed' | 'cancelled' | 'skipped';
+
+/** A page of a completed document that could not be read; the others were. */
+export interface FailedPage {
+  /** 1-based, as a viewer numbers pages. */
+  page: number;
+  error: ErrorInfo;
+}
 
 export interface SummaryItem {
   /** The file, absolute. */
@@ -17,6 +23,8 @@ export interface SummaryItem {
   timeMs: number | null;
   outputs: string[];
   error: ErrorInfo | null;
+  /** Pages of a completed document that failed alone (exit status 1, like a failed file). */
+  failedPages: FailedPage[];
   /** Why a file in a folder was not read. */
   skippedReason: string | null;
 }
@@ -26,7 +34,7 @@ export interface BatchSummary {
   finishedAt: string;
   outDir: string;
   formats: ExportFormat[];
-  counts: Record<ItemStatus, number>;
+  counts: Record<ItemStatus, number> & { withFailedPages: number };
   items: SummaryItem[];
 }
 
@@ -36,8 +44,11 @@ export function buildSummary(
   formats: ExportFormat[],
   startedMs: number,
 ): BatchSummary {
-  const counts = { completed: 0, failed: 0, skipped: 0 };
-  for (const item of items) counts[item.status] += 1;
+  const counts = { completed: 0, failed: 0, cancelled: 0, skipped: 0, withFailedPages: 0 };
+  for (const item of items) {
+    counts[item.status] += 1;
+    if (item.failedPages.length > 0) counts.withFailedPages += 1;
+  }
   return {
     startedAt: new Date(startedMs).toISOString(),
     finishedAt: new Date().toISOString(),
@@ -48,20 +59,44 @@ export function buildSummary(
   };
 }
 
-export async function writeSummary(summary: BatchSummary): Promise<string> {
-  const path = join(summary.outDir, 'summary.json');
+/** Whether the batch read everything it was given (exit status 0). */
+export function fullyRead(summary: BatchSummary): boolean {
+  const { failed, cancelled, withFailedPages } = summary.counts;
+  return failed + cancelled + withFailedPages === 0;
+}
+
+/** Writes the summary to `path` (see summaryPathFor in run-batch.ts). */
+export async function writeSummary(summary: BatchSummary, path: string): Promise<string> {
   await writeFile(path, JSON.stringify(summary, null, 2) + '\n');
   return path;
 }
 
 export function describeItem(item: SummaryItem): string {
-  const name = item.relativePath ?? item.path;
+  const name = printable(item.relativePath ?? item.path);
   if (item.status === 'skipped') return `${name}: skipped (${item.skippedReason})`;
-  if (item.status === 'failed')
-    return `${name}: failed [${item.error?.code}] ${item.error?.message}`;
+  if (item.status === 'failed' || item.status === 'cancelled')
+    return `${name}: ${item.status} [${item.error?.code}] ${item.error?.message}`;
   const seconds = item.timeMs === null ? '' : `, ${(item.timeMs / 1000).toFixed(1)} s`;
-  const pages = item.pages === 1 ? '1 page' : `${item.pages} pages`;
-  return `${name}: completed (${pages}${seconds})`;
+  const total = (item.pages ?? 0) + item.failedPages.length;
+  const pages =
+    item.failedPages.length > 0
+      ? `${item.pages} of ${total} pages`
+      : item.pages === 1
+        ? '1 page'
+        : `${item.pages} pages`;
+  const failures = item.failedPages.map(
+    ({ page, error }) => `; page ${page} failed [${error.code}] ${error.message}`,
+  );
+  return `${name}: completed (${pages}${seconds})${failures.join('')}`;
+}
+
+/** A file name as one line of text: control characters (a newline in a name) shown escaped. */
+function printable(name: string): string {
+  const escaped = (code: number) => `\\x${code.toString(16).padStart(2, '0')}`;
+  return Array.from(name, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? escaped(code) : c;
+  }).join('');
 }
 
 /** Skipped files listed one by one on stderr; the rest are counted (all are in summary.json). */
@@ -70,16 +105,20 @@ const SKIPPED_LISTED = 10;
 export function formatSummary(summary: BatchSummary, summaryPath: string): string {
   const lines = ['', 'Summary:'];
   for (const item of summary.items) {
-    if (item.status === 'failed') lines.push(`  ${describeItem(item)}`);
+    const unread = item.status === 'failed' || item.status === 'cancelled';
+    if (unread || item.failedPages.length > 0) lines.push(`  ${describeItem(item)}`);
   }
   const skippedItems = summary.items.filter((item) => item.status === 'skipped');
   for (const item of skippedItems.slice(0, SKIPPED_LISTED)) lines.push(`  ${describeItem(item)}`);
   if (skippedItems.length > SKIPPED_LISTED) {
     lines.push(`  … and ${skippedItems.length - SKIPPED_LISTED} more skipped`);
   }
-  const { completed, failed, skipped } = summary.counts;
+  const { completed, failed, cancelled, skipped, withFailedPages } = summary.counts;
+  const partly = withFailedPages > 0 ? ` (${withFailedPages} with failed pages)` : '';
+  const stopped = cancelled > 0 ? `${cancelled} cancelled, ` : '';
   lines.push(
-    `  ${completed} completed, ${failed} failed, ${skipped} skipped; details in ${summaryPath}`,
+    `  ${completed} completed${partly}, ${failed} failed, ${stopped}${skipped} skipped; ` +
+      `details in ${summaryPath}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -29,7 +29,10 @@ not documents are skipped) and writes the text to DIR, mirroring the input folde
                     $XDG_DATA_HOME/ocr-desk or ~/.local/share/ocr-desk)
   -h, --help        this text
 
-Exit status: 0 when every document was read, 1 when any failed, 2 on a usage error.`;
+A name starting with a dash can follow \`--\`. Ctrl-C cancels what is left and writes the summary.
+
+Exit status: 0 when every document was read, 1 when any document or page failed, 2 on a usage
+error, 130 when interrupted.`;
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const inputs: string[] = [];
@@ -38,8 +41,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   let priority = 0;
   let dataDir: string | undefined;
 
+  let optionsEnded = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
+    if (optionsEnded) {
+      inputs.push(arg);
+      continue;
+    }
     const value = () => {
       const next = argv[i + 1];
       if (next === undefined || next.startsWith('--')) throw new Error(`${arg} needs a value`);
@@ -47,7 +55,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       return next;
     };
     try {
-      if (arg === '-h' || arg === '--help') return { kind: 'help' };
+      if (arg === '--') optionsEnded = true;
+      else if (arg === '-h' || arg === '--help') return { kind: 'help' };
       else if (arg === '--out' || arg === '-o') outDir = value();
       else if (arg === '--format' || arg === '-f') formatList = value();
       else if (arg === '--data-dir') dataDir = value();

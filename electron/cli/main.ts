@@ -4,6 +4,7 @@
  */
 import { resolveDataDir } from '../service/data-dir';
 import { CliUsageError, parseCliArgs, USAGE } from './cli-args';
+import { fullyRead } from './batch-summary';
 import { runBatch } from './run-batch';
 
 const EXIT_USAGE = 2;
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       signal,
     });
     if (signal.aborted) return EXIT_INTERRUPTED;
-    return summary.counts.failed > 0 ? 1 : 0;
+    return fullyRead(summary) ? 0 : 1;
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     process.stderr.write(`ocr-desk: ${error.message}\n`);

@@ -3,12 +3,8 @@
  * room), follow them to the end, export each result into the mirrored output tree, and
  * summarise. If our service child dies, a new one is started and the batch goes on.
  */
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import type { Task } from '../../shared/contract';
+import type { PageError, Task } from '../../shared/contract';
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
-import { assignExportStems } from '../service/api/export-names';
-import { EXPORT_EXTENSIONS } from '../service/export';
 import { restartCanHelp } from '../service/service-exit';
 import {
   collectInputs,
@@ -23,14 +19,22 @@ import {
   type BatchSummary,
   type SummaryItem,
 } from './batch-summary';
-import { CliUsageError, type CliOptions } from './cli-args';
+import type { CliOptions } from './cli-args';
+import { destinationOf, planOutputs, prepareOutDir } from './output-plan';
 import type { TransportClient } from '../service/transport/rpc';
 import { connectToService, ServiceStartError, type ServiceConnection } from './service-connection';
 
 /** How often task states are polled besides the pushed events, in ms. */
 const POLL_MS = 500;
-/** Service restarts one batch tolerates before giving up. */
+/** Service restarts in a row (with no document completed between) before giving up. */
 const MAX_RESTARTS = 3;
+/**
+ * Tasks the CLI keeps in the service at once: enough to keep every instance busy, few enough
+ * that none waits in the queue long enough to reach the queue timeout.
+ */
+const IN_FLIGHT = 8;
+/** How long an interrupted batch waits for its cancelled tasks to stop, in ms. */
+const CANCEL_WAIT_MS = 5_000;
 
 export interface BatchIo {
   /** Progress and summary lines (stderr). */
@@ -60,6 +64,9 @@ export async function runBatch(
   for (const path of collected.missing) {
     items.push(failedItem(path, null, 'file_not_found', `File not found: ${path}`));
   }
+  for (const { path, error } of collected.unreadableFolders) {
+    items.push(failedItem(path, null, error.code, error.message));
+  }
   for (const skipped of collected.skipped) {
     items.push({
       ...emptyItem(skipped.path, null),
@@ -68,26 +75,17 @@ export async function runBatch(
     });
   }
 
+  const plan = await planOutputs(collected, options);
   if (collected.files.length > 0) {
     io.log(describeStart(collected, options.outDir));
-    const stems = outputStems(collected, options);
-    const follower = new BatchFollower(options, dataDir, io, collected.files, stems);
+    const follower = new BatchFollower(options, dataDir, io, collected.files, plan.stems);
     items.push(...(await follower.run()));
   }
 
   const summary = buildSummary(items, options.outDir, options.formats, startedMs);
-  const summaryPath = await writeSummary(summary);
+  const summaryPath = await writeSummary(summary, plan.summaryPath);
   io.log(formatSummary(summary, summaryPath));
   return summary;
-}
-
-/** The output folder, created; one that exists as a file is the user's mistake, not a failure. */
-async function prepareOutDir(outDir: string): Promise<void> {
-  const existing = await stat(outDir).catch(() => null);
-  if (existing && !existing.isDirectory()) {
-    throw new CliUsageError(`--out ${outDir} is a file, not a folder`);
-  }
-  await mkdir(outDir, { recursive: true });
 }
 
 function describeStart(collected: Collected, outDir: string): string {
@@ -96,32 +94,13 @@ function describeStart(collected: Collected, outDir: string): string {
   const notes = [
     ...(missing.length > 0 ? [`${plural(missing.length, 'file')} not found`] : []),
     ...(skipped.length > 0
-      ? [`skipping ${plural(skipped.length, 'file')} that are not documents`]
+      ? [
+          `skipping ${plural(skipped.length, 'file')} that ${skipped.length === 1 ? 'is' : 'are'} not documents`,
+        ]
       : []),
   ];
   const noted = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   return `Reading ${plural(files.length, 'file')} into ${outDir}${noted}\n`;
-}
-
-/**
- * Each file's output name (without the format's extension), unique in its output folder and
- * never the name of a file the batch met, so that `--out` pointing into the inputs cannot
- * replace a user's file.
- */
-function outputStems(collected: Collected, options: CliOptions): Map<string, string> {
-  return assignExportStems(
-    collected.files.map((file) => ({
-      key: file.path,
-      sourcePath: file.path,
-      destinationDir: destinationOf(file, options.outDir),
-    })),
-    options.formats.map((format) => EXPORT_EXTENSIONS[format]),
-    [...collected.skipped.map((skipped) => skipped.path), join(options.outDir, 'summary.json')],
-  );
-}
-
-function destinationOf(file: CollectedFile, outDir: string): string {
-  return join(outDir, dirname(file.relativePath));
 }
 
 class BatchFollower {
@@ -151,12 +130,12 @@ class BatchFollower {
 
   async run(): Promise<SummaryItem[]> {
     try {
-      while ((this.waiting.length > 0 || this.tracked.size > 0) && !this.interrupted) {
+      while (this.pending && !this.interrupted) {
         const client = await this.client();
         if (!client) break;
         await this.submitWhileRoom();
         await this.collectFinished();
-        if (this.waiting.length > 0 || this.tracked.size > 0) await this.pause();
+        if (this.pending) await this.pause();
       }
       if (this.interrupted) await this.cancelTracked();
     } finally {
@@ -167,10 +146,15 @@ class BatchFollower {
     const { code, message } = this.interrupted
       ? { code: 'cancelled' as const, message: 'Interrupted before it was read' }
       : (this.startFailure ?? { code: 'internal', message: 'The OCR service stopped repeatedly' });
+    const status = this.interrupted ? 'cancelled' : 'failed';
     for (const file of [...this.waiting, ...[...this.tracked.values()].map((t) => t.file)]) {
-      this.finish(failedItem(file.path, file.relativePath, code, message));
+      this.finish({ ...failedItem(file.path, file.relativePath, code, message), status });
     }
     return this.results;
+  }
+
+  private get pending(): boolean {
+    return this.waiting.length > 0 || this.tracked.size > 0;
   }
 
   /** On interruption: the batch's tasks are cancelled, so that none is left in the queue. */
@@ -181,8 +165,13 @@ class BatchFollower {
     await Promise.all(
       [...this.tracked.keys()].map((taskId) => client.request('cancel', { taskId })),
     );
-    // Those that finished meanwhile are still exported; the cancelled ones are told as such.
-    await this.collectFinished();
+    // A running task ends once its engine has stopped: wait for that (briefly), so that each
+    // is told as it ended. Those that finished meanwhile are still exported.
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    do {
+      await this.collectFinished();
+      if (this.tracked.size > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    } while (this.tracked.size > 0 && !client.isClosed && Date.now() < deadline);
   }
 
   /** The live client, starting or restarting the service when needed. */
@@ -215,7 +204,7 @@ class BatchFollower {
 
   private async submitWhileRoom(): Promise<void> {
     const client = this.connection!.client;
-    while (this.waiting.length > 0 && !this.interrupted) {
+    while (this.waiting.length > 0 && this.tracked.size < IN_FLIGHT && !this.interrupted) {
       const file = this.waiting[0];
       const response = await client.request('submit', {
         paths: [file.path],
@@ -252,16 +241,24 @@ class BatchFollower {
       const task = detail.value.task;
       if (task.status === 'completed') {
         this.tracked.delete(taskId);
-        this.finish(await this.exportTask(task, file));
+        this.finish(await this.exportTask(task, file, detail.value.pageErrors));
+      } else if (waitedTooLong(task)) {
+        // Waiting its turn is not the document's fault: back in the queue.
+        await client.request('retry', { taskId });
       } else if (task.status === 'failed' || task.status === 'cancelled') {
         this.tracked.delete(taskId);
         const code = task.failureReason ?? 'internal';
-        this.finish(failedItem(file.path, file.relativePath, code, task.failureMessage ?? code));
+        const item = failedItem(file.path, file.relativePath, code, task.failureMessage ?? code);
+        this.finish({ ...item, status: task.status });
       }
     }
   }
 
-  private async exportTask(task: Task, file: CollectedFile): Promise<SummaryItem> {
+  private async exportTask(
+    task: Task,
+    file: CollectedFile,
+    pageErrors: PageError[],
+  ): Promise<SummaryItem> {
     const client = this.connection!.client;
     const exported = await client.request('export', {
       taskIds: [task.id],
@@ -284,10 +281,13 @@ class BatchFollower {
       pages: task.pagesDone,
       timeMs,
       outputs: exported.value.files.map((f) => f.path),
+      failedPages: pageErrors.map(({ pageIndex, error }) => ({ page: pageIndex + 1, error })),
     };
   }
 
   private finish(item: SummaryItem): void {
+    // The restart limit is for a service that keeps dying, not for one crash an hour.
+    if (item.status === 'completed') this.restarts = 0;
     this.results.push(item);
     this.io.log(`[${this.results.length}/${this.files.length}] ${describeItem(item)}\n`);
   }
@@ -316,8 +316,14 @@ function emptyItem(path: string, relativePath: string | null): SummaryItem {
     timeMs: null,
     outputs: [],
     error: null,
+    failedPages: [],
     skippedReason: null,
   };
+}
+
+/** A task that failed only because it waited in the queue past the queue timeout. */
+function waitedTooLong(task: Task): boolean {
+  return task.status === 'failed' && task.failureReason === 'timeout' && task.attempts === 0;
 }
 
 function failedItem(

@@ -28,7 +28,11 @@ export class TaskManager {
 
   async submit(paths: string[], priority = 0, options: TaskOptions = {}): Promise<SubmitResponse> {
     const collected = await collectInputs(paths);
-    const response: SubmitResponse = { tasks: [], rejected: [], skipped: collected.skipped };
+    const response: SubmitResponse = {
+      tasks: [],
+      rejected: [...collected.unreadableFolders],
+      skipped: collected.skipped,
+    };
     const files = [...collected.missing, ...collected.files.map((f) => f.path)];
 
     for (const path of files) {

@@ -5,13 +5,14 @@
  * the service cannot write.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
+import { makeBrokenPagePdf } from '../../fixtures-gen/make-pdfs';
 import { startServiceProcess } from '../service/helpers/service-process';
 import { until } from '../service/helpers/until';
 import { makeUnwritable } from '../service/helpers/unwritable-folder';
@@ -53,6 +55,11 @@ function workspace() {
   return { root, out: join(root, 'out'), data: join(root, 'data') };
 }
 
+/** The summary's counts for a batch with no cancelled file and no failed page. */
+function counts(completed: number, failed: number, skipped: number) {
+  return { completed, failed, cancelled: 0, skipped, withFailedPages: 0 };
+}
+
 function readSummary(out: string): BatchSummary {
   return JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as BatchSummary;
 }
@@ -64,7 +71,7 @@ test('a missing file: exit status 1, the reason on stderr and in summary.json', 
   assert.equal(run.code, 1);
   assert.match(run.stderr, new RegExp(`failed \\[file_not_found\\] File not found: ${missing}`));
   const summary = readSummary(out);
-  assert.deepEqual(summary.counts, { completed: 0, failed: 1, skipped: 0 });
+  assert.deepEqual(summary.counts, counts(0, 1, 0));
   assert.equal(summary.items[0].error?.code, 'file_not_found');
 });
 
@@ -82,7 +89,7 @@ test('a corrupt file: exit status 1 with a readable reason; the other file is st
   assert.match(run.stderr, /simple\.png: completed \(1 page/);
   assert.match(readFileSync(join(out, 'simple.txt'), 'utf8'), /Tesseract/);
   const summary = readSummary(out);
-  assert.deepEqual(summary.counts, { completed: 1, failed: 1, skipped: 0 });
+  assert.deepEqual(summary.counts, counts(1, 1, 0));
   const failed = summary.items.find((i) => i.status === 'failed');
   assert.equal(failed?.error?.code, 'invalid_input');
 });
@@ -116,7 +123,7 @@ test('the output mirrors the input tree; non-documents in folders are skipped, n
   }
   assert.match(readFileSync(join(out, 'scan.txt'), 'utf8'), /Hello World/);
   const summary = readSummary(out);
-  assert.deepEqual(summary.counts, { completed: 3, failed: 0, skipped: 1 });
+  assert.deepEqual(summary.counts, counts(3, 0, 1));
   const skipped = summary.items.find((i) => i.status === 'skipped');
   assert.equal(skipped?.path, join(docs, 'notes.png'));
   assert.match(run.stderr, /notes\.png: skipped/);
@@ -145,7 +152,7 @@ test('the batch finishes when its service child is killed mid-batch', async () =
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /The OCR service stopped; restarting it/);
   const summary = readSummary(out);
-  assert.deepEqual(summary.counts, { completed: 12, failed: 0, skipped: 0 });
+  assert.deepEqual(summary.counts, counts(12, 0, 0));
   for (let i = 0; i < 12; i += 1)
     assert.ok(existsSync(join(out, `page-${i}.txt`)), `page-${i}.txt`);
 });
@@ -187,7 +194,7 @@ test('a data folder the service cannot write: each file fails with the reason, n
     assert.match(run.stderr, /a\.png: failed \[storage_unavailable\] OCR Desk cannot write/);
     assert.doesNotMatch(run.stderr, /restarting it/);
     const summary = readSummary(out);
-    assert.deepEqual(summary.counts, { completed: 0, failed: 2, skipped: 0 });
+    assert.deepEqual(summary.counts, counts(0, 2, 0));
     assert.equal(summary.items[1].error?.code, 'storage_unavailable');
   } finally {
     undo();
@@ -220,10 +227,15 @@ test('files whose names clash get distinct outputs, and --out inside the inputs 
   assert.match(textOf(join(docs, 'r.png')), /Tesseract/);
   assert.match(textOf(join(other, 'r.png')), /Cosmic/);
   assert.doesNotMatch(textOf(join(docs, 'r.jpg')), /Tesseract|Cosmic/);
-  // A second run into the same folder reads the same documents, not the first run's outputs.
-  const again = await runCli([docs, '--out', docs, '--data-dir', data]);
+  // A second run into the same folder reads the same documents, not the first run's outputs,
+  // and replaces those outputs (listed in its summary) rather than numbering new ones.
+  const again = await runCli([docs, join(other, 'r.png'), '--out', docs, '--data-dir', data]);
   assert.equal(again.code, 0, again.stderr);
-  assert.equal(readSummary(docs).counts.completed, 3);
+  const second = readSummary(docs);
+  assert.equal(second.counts.completed, 4);
+  const secondOutputs = second.items.flatMap((item) => item.outputs);
+  for (const output of secondOutputs) assert.ok(outputs.includes(output), output);
+  assert.equal(readFileSync(join(docs, 'notes.txt'), 'utf8'), 'my notes\n');
 });
 
 test('Ctrl-C cancels what is left, writes the summary and leaves nothing queued', async () => {
@@ -246,9 +258,10 @@ test('Ctrl-C cancels what is left, writes the summary and leaves nothing queued'
   assert.match(run.stderr, /Stopping: cancelling what is left/);
   const summary = readSummary(out);
   assert.ok(summary.counts.completed >= 1, JSON.stringify(summary.counts));
-  assert.ok(summary.counts.failed >= 1, JSON.stringify(summary.counts));
-  assert.equal(summary.counts.completed + summary.counts.failed, 10);
-  for (const item of summary.items.filter((i) => i.status === 'failed')) {
+  assert.ok(summary.counts.cancelled >= 1, JSON.stringify(summary.counts));
+  assert.equal(summary.counts.completed + summary.counts.cancelled, 10);
+  for (const item of summary.items.filter((i) => i.status !== 'completed')) {
+    assert.equal(item.status, 'cancelled');
     assert.equal(item.error?.code, 'cancelled');
   }
 
@@ -286,6 +299,76 @@ test('a CLI that finishes first leaves the service running for another CLI that 
   assert.equal(b.code, 0, b.stderr);
   assert.doesNotMatch(b.stderr, /restarting it/);
   assert.equal(readSummary(join(root, 'out2')).counts.completed, 6);
+});
+
+test('a PDF with a broken page: the other pages are read, the page failure is told, exit 1', async () => {
+  const { root, out, data } = workspace();
+  const pdf = join(root, 'broken-page.pdf');
+  await makeBrokenPagePdf(pdf);
+  const run = await runCli([pdf, '--out', out, '--format', 'txt,pdf', '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /broken-page\.pdf: completed \(2 of 3 pages.*\); page 2 failed \[/);
+  const summary = readSummary(out);
+  assert.deepEqual({ ...summary.counts }, { ...counts(1, 0, 0), withFailedPages: 1 });
+  assert.deepEqual(
+    summary.items[0].failedPages.map((p) => p.page),
+    [2],
+  );
+  assert.ok(existsSync(join(out, 'broken-page.txt')));
+});
+
+test('a queue timeout while waiting its turn is not a failure: the CLI puts the task back', async () => {
+  const { root, out, data } = workspace();
+  mkdirSync(data);
+  // Far shorter than a receipt takes: every task behind the first two would time out.
+  writeFileSync(join(data, 'config.yaml'), 'queue:\n  timeoutMs: 500\n');
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  for (let i = 0; i < 6; i += 1) copyFileSync(RECEIPT_JPG, join(docs, `receipt-${i}.jpg`));
+  const run = await runCli([docs, '--out', out, '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readSummary(out).counts, counts(6, 0, 0));
+});
+
+test('links and special files in folders; a document named summary.json is not replaced', async () => {
+  const { root, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  copyFileSync(SIMPLE_PNG, join(docs, 'simple.png'));
+  copyFileSync(COSMIC_PNG, join(docs, 'summary.json'));
+  symlinkSync(join(docs, 'simple.png'), join(docs, 'linked.png'));
+  symlinkSync(root, join(docs, 'loop'));
+  execFileSync('mkfifo', [join(docs, 'pipe')]);
+
+  // The summary goes where the documents are, beside the document named summary.json.
+  const run = await runCli([docs, '--out', docs, '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(readFileSync(join(docs, 'summary.json')), readFileSync(COSMIC_PNG));
+  const summary = JSON.parse(readFileSync(join(docs, 'summary-2.json'), 'utf8')) as BatchSummary;
+  const byName = (name: string) => summary.items.find((i) => i.path === join(docs, name));
+  assert.equal(byName('linked.png')?.status, 'completed');
+  assert.equal(byName('summary.json')?.status, 'completed');
+  assert.match(byName('loop')?.skippedReason ?? '', /link to a folder/);
+  assert.match(byName('pipe')?.skippedReason ?? '', /not a regular file/);
+  assert.deepEqual(summary.counts, counts(3, 0, 2));
+});
+
+test('the output folder is not searched, even when --out reaches it through a link', async () => {
+  const { root, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(join(docs, 'results'), { recursive: true });
+  copyFileSync(SIMPLE_PNG, join(docs, 'simple.png'));
+  copyFileSync(COSMIC_PNG, join(docs, 'results', 'earlier.png'));
+  const outLink = join(root, 'out-link');
+  symlinkSync(join(docs, 'results'), outLink);
+
+  const run = await runCli([docs, '--out', outLink, '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  const summary = readSummary(outLink);
+  assert.deepEqual(
+    summary.items.map((item) => item.path),
+    [join(docs, 'simple.png')],
+  );
 });
 
 test('--out naming an existing file is a usage error', async () => {

@@ -1,0 +1,93 @@
+/**
+ * Where a batch's results go: the output folder checked and created, each document's output
+ * name, and the summary's file, none of them the path of a file the batch met, so that `--out`
+ * pointing into the inputs cannot replace a user's file.
+ */
+import { constants } from 'node:fs';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { assignExportStems } from '../service/api/export-names';
+import { EXPORT_EXTENSIONS } from '../service/export';
+import type { Collected, CollectedFile } from '../service/inputs/collect-inputs';
+import type { BatchSummary } from './batch-summary';
+import { CliUsageError, type CliOptions } from './cli-args';
+
+export interface OutputPlan {
+  /** Output name of each document (by its path), without the format's extension. */
+  stems: Map<string, string>;
+  summaryPath: string;
+}
+
+/**
+ * The output folder, created and writable. One that is a file, or that cannot be created or
+ * written, is the user's mistake (a usage error), found before any document is read.
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  const existing = await stat(outDir).catch(() => null);
+  if (existing && !existing.isDirectory()) {
+    throw new CliUsageError(`--out ${outDir} is a file, not a folder`);
+  }
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliUsageError(`--out ${outDir} cannot be created or written (${reason})`);
+  }
+}
+
+/**
+ * A batch into a folder that holds an earlier batch's results replaces them: the files its
+ * summary.json lists as outputs, and that summary, are ours to write again; any other file the
+ * batch met is the user's.
+ */
+export async function planOutputs(collected: Collected, options: CliOptions): Promise<OutputPlan> {
+  const ours = await earlierOutputs(options.outDir);
+  const met = [
+    ...collected.files.map((file) => file.path),
+    ...collected.skipped.map((skipped) => skipped.path).filter((path) => !ours.has(path)),
+  ];
+  const summaryPath = summaryPathFor(options.outDir, met);
+
+  const stems = assignExportStems(
+    collected.files.map((file) => ({
+      key: file.path,
+      sourcePath: file.path,
+      destinationDir: destinationOf(file, options.outDir),
+    })),
+    options.formats.map((format) => EXPORT_EXTENSIONS[format]),
+    [...met, summaryPath],
+  );
+  return { stems, summaryPath };
+}
+
+/** The files an earlier batch's summary.json in `outDir` says it wrote, with the summary. */
+async function earlierOutputs(outDir: string): Promise<Set<string>> {
+  const path = join(outDir, 'summary.json');
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) return new Set();
+  try {
+    const summary = JSON.parse(text) as Partial<BatchSummary>;
+    if (!Array.isArray(summary.items) || typeof summary.startedAt !== 'string') return new Set();
+    const outputs = summary.items.flatMap((item) =>
+      Array.isArray(item?.outputs) ? item.outputs.filter((o) => typeof o === 'string') : [],
+    );
+    return new Set([path, ...outputs.map((output) => resolve(output))]);
+  } catch {
+    // Not JSON, or not a summary: a file of the user's.
+    return new Set();
+  }
+}
+
+/** `summary.json`, or `summary-2.json`… when the batch read or skipped a file of that name. */
+function summaryPathFor(outDir: string, met: string[]): string {
+  const taken = new Set(met.map((path) => resolve(path).toLowerCase()));
+  for (let n = 1; ; n += 1) {
+    const path = join(outDir, n === 1 ? 'summary.json' : `summary-${n}.json`);
+    if (!taken.has(resolve(path).toLowerCase())) return path;
+  }
+}
+
+export function destinationOf(file: CollectedFile, outDir: string): string {
+  return join(outDir, dirname(file.relativePath));
+}
