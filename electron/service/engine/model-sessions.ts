@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
+import { foldActivations } from './activation-folding';
 import { alphabetFromDictionary } from './ctc-decode';
 import { readDictionary, type ModelFiles } from './model-files';
 
@@ -50,7 +52,7 @@ export async function loadModelSessions(
   const loads = await Promise.allSettled([
     withDetector ? ort.InferenceSession.create(files.detection, options) : null,
     ort.InferenceSession.create(files.classifier, options),
-    ort.InferenceSession.create(files.recognition, options),
+    recognizerModel(files.recognition).then((model) => ort.InferenceSession.create(model, options)),
   ]);
   const failed = loads.find((load) => load.status === 'rejected');
   if (failed) {
@@ -69,6 +71,20 @@ export async function loadModelSessions(
     recognizer,
     alphabet: alphabetFromDictionary(readDictionary(files)),
   };
+}
+
+/**
+ * The recogniser's bytes with its activations folded (it is most of the engine's work; see
+ * activation-folding.ts), or the file as it is when it cannot be parsed: onnxruntime then
+ * says what is wrong with it.
+ */
+async function recognizerModel(path: string): Promise<Uint8Array> {
+  const bytes = readFileSync(path);
+  try {
+    return foldActivations(bytes).model;
+  } catch {
+    return bytes;
+  }
 }
 
 /** Runs a single-input, single-output session and returns the output's data and dims. */
