@@ -61,6 +61,18 @@ describe('foldActivations', () => {
     }
   });
 
+  test('folds the detector too and keeps its probability map', async () => {
+    const { model, folded } = foldActivations(new Uint8Array(readFileSync(files.detection)));
+    assert.ok(folded >= 20, `only ${folded} blocks folded`);
+    const data = new Float32Array(3 * 160 * 224);
+    for (let i = 0; i < data.length; i++) data[i] = 2 * Math.sin(i * 0.37) * Math.cos(i * 0.011);
+    const input = new ort.Tensor('float32', data, [1, 3, 160, 224]);
+    const expected = await run(files.detection, input);
+    const actual = await run(model, input);
+    const worst = expected.reduce((m, v, i) => Math.max(m, Math.abs(v - actual[i])), 0);
+    assert.ok(worst < 1e-4, `outputs differ by up to ${worst}`);
+  });
+
   test('leaves a model without the pattern untouched', () => {
     const original = new Uint8Array(readFileSync(files.classifier));
     const { model, folded } = foldActivations(original);
