@@ -31,50 +31,73 @@ export function sampleLineInto(
   const originY = rect.cy - (rect.width / 2) * rect.uy - (rect.height / 2) * vy;
   const samples = Math.min(4, Math.max(1, Math.round(Math.max(stepU, stepV))));
   const inv = 1 / (samples * samples);
-  const rgb = [0, 0, 0];
+  // Offsets of the sub-samples inside an output pixel, in output pixels.
+  const offsets = Array.from({ length: samples }, (_, k) => (k + 0.5) / samples);
+  const edge = new Float64Array(3);
 
   for (let oy = 0; oy < h; oy++) {
     const ty = flipped ? h - 1 - oy : oy;
     for (let ox = 0; ox < outWidth; ox++) {
       const tx = flipped ? outWidth - 1 - ox : ox;
-      rgb[0] = rgb[1] = rgb[2] = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
       for (let sy = 0; sy < samples; sy++) {
-        const v = (oy + (sy + 0.5) / samples) * stepV;
+        const v = (oy + offsets[sy]) * stepV;
         for (let sx = 0; sx < samples; sx++) {
-          const u = (ox + (sx + 0.5) / samples) * stepU;
+          const u = (ox + offsets[sx]) * stepU;
           const px = originX + u * rect.ux + v * vx - 0.5;
           const py = originY + u * rect.uy + v * vy - 0.5;
-          bilinear(data, imgW, imgH, px, py, rgb);
+          const x0 = Math.floor(px);
+          const y0 = Math.floor(py);
+          const fx = px - x0;
+          const fy = py - y0;
+          if (x0 < 0 || y0 < 0 || x0 + 1 >= imgW || y0 + 1 >= imgH) {
+            bilinearAtEdge(data, imgW, imgH, x0, y0, fx, fy, edge);
+            r += edge[0];
+            g += edge[1];
+            b += edge[2];
+            continue;
+          }
+          // Bilinear interpolation between the four neighbours, all inside the image.
+          const top = (y0 * imgW + x0) * 3;
+          const bottom = top + imgW * 3;
+          r += lerp2(data[top], data[top + 3], data[bottom], data[bottom + 3], fx, fy);
+          g += lerp2(data[top + 1], data[top + 4], data[bottom + 1], data[bottom + 4], fx, fy);
+          b += lerp2(data[top + 2], data[top + 5], data[bottom + 2], data[bottom + 5], fx, fy);
         }
       }
       const at = slotOffset + ty * slotWidth + tx;
       // Channels go out as B, G, R.
-      target[at] = (rgb[2] * inv) / 127.5 - 1;
-      target[at + plane] = (rgb[1] * inv) / 127.5 - 1;
-      target[at + 2 * plane] = (rgb[0] * inv) / 127.5 - 1;
+      target[at] = (b * inv) / 127.5 - 1;
+      target[at + plane] = (g * inv) / 127.5 - 1;
+      target[at + 2 * plane] = (r * inv) / 127.5 - 1;
     }
   }
 }
 
-/** Adds the bilinear sample at (x, y) to acc; outside the image reads as white. */
-function bilinear(
+/** Bilinear mix of a pixel's top-left, top-right, bottom-left and bottom-right neighbours. */
+function lerp2(a: number, b: number, d: number, e: number, fx: number, fy: number): number {
+  return (a + (b - a) * fx) * (1 - fy) + (d + (e - d) * fx) * fy;
+}
+
+/** The bilinear sample by the image's edge, per channel into `out`; outside reads as white. */
+function bilinearAtEdge(
   data: Uint8Array,
   w: number,
   h: number,
-  x: number,
-  y: number,
-  acc: number[],
+  x0: number,
+  y0: number,
+  fx: number,
+  fy: number,
+  out: Float64Array,
 ): void {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const fx = x - x0;
-  const fy = y - y0;
   for (let c = 0; c < 3; c++) {
     const a = pixel(data, w, h, x0, y0, c);
     const b = pixel(data, w, h, x0 + 1, y0, c);
     const d = pixel(data, w, h, x0, y0 + 1, c);
     const e = pixel(data, w, h, x0 + 1, y0 + 1, c);
-    acc[c] += (a + (b - a) * fx) * (1 - fy) + (d + (e - d) * fx) * fy;
+    out[c] = lerp2(a, b, d, e, fx, fy);
   }
 }
 
