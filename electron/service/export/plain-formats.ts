@@ -56,7 +56,10 @@ export function toCsv(doc: ExportDocument): string {
   for (const page of doc.pages) {
     page.blocks.forEach((block, b) => {
       block.lines.forEach((line, l) => {
-        const { x, y, width, height } = line.box;
+        // Boxes to a hundredth of a pixel, past which the detector's precision does not go.
+        const [x, y, width, height] = [line.box.x, line.box.y, line.box.width, line.box.height].map(
+          (value) => Math.round(value * 100) / 100,
+        );
         const confidence = Number(line.confidence.toFixed(4));
         rows.push([page.pageIndex + 1, b + 1, l + 1, line.text, confidence, x, y, width, height]);
       });

@@ -25,7 +25,12 @@ const twoPages: ExportDocument = {
     makePage(0, 1000, 800, [
       makeBlock([
         makeLine('Dear Sir,', { x: 10, y: 10, width: 200, height: 20 }),
-        makeLine('# not a heading, *not* bold', { x: 10, y: 40, width: 500, height: 20 }),
+        makeLine('# not a heading, *not* bold', {
+          x: 10.123456,
+          y: 40,
+          width: 499.996,
+          height: 20,
+        }),
       ]),
       makeBlock([makeLine('Price: "12,50", tax 1.5', { x: 10, y: 100, width: 400, height: 20 })]),
     ]),
@@ -93,6 +98,8 @@ describe('CSV', () => {
     const rows = csv.split('\r\n');
     assert.equal(rows[0], 'page,block,line,text,confidence,x,y,width,height');
     assert.equal(rows[1], '1,1,1,"Dear Sir,",0.93,10,10,200,20');
+    // Boxes to a hundredth of a pixel.
+    assert.equal(rows[2], '1,1,2,"# not a heading, *not* bold",0.93,10.12,40,500,20');
     assert.equal(rows[3], '1,2,1,"Price: ""12,50"", tax 1.5",0.93,10,100,400,20');
     assert.equal(rows[4], '2,1,1,"Yours, Ann",0.93,10,10,200,20');
     assert.equal(rows.length, 6, 'four lines, a header and the final CRLF');
