@@ -90,3 +90,46 @@ function join(first: DetectedBox, second: DetectedBox): DetectedBox {
     kernelHeightPx: Math.min(first.kernelHeightPx, second.kernelHeightPx),
   };
 }
+
+/**
+ * How far each end of a line is carried on, in shares of its height, for the recogniser. The
+ * detector's boxes end close to the last letter and leave out small marks after it (a full
+ * stop, a comma, a closing quote) or before the first: "lazy fox." was read "lazy fox" at the
+ * end of a page, though the same words read whole inside a line.
+ */
+const END_PAD_OF_HEIGHT = 0.2;
+
+/**
+ * Lengthens each line at both ends by END_PAD_OF_HEIGHT of its height, but never more than
+ * halfway to another box on its row, so that the pad cannot take in a neighbour's letters.
+ */
+export function padLineEnds(boxes: DetectedBox[]): DetectedBox[] {
+  return boxes.map((box, i) => {
+    const r = box.rect;
+    let before = END_PAD_OF_HEIGHT * r.height;
+    let after = before;
+    boxes.forEach((other, k) => {
+      if (k === i || !sameRow(r, other.rect)) return;
+      const along = (other.rect.cx - r.cx) * r.ux + (other.rect.cy - r.cy) * r.uy;
+      const gap = Math.abs(along) - r.width / 2 - other.rect.width / 2;
+      if (along > 0) after = Math.max(0, Math.min(after, gap / 2));
+      else before = Math.max(0, Math.min(before, gap / 2));
+    });
+    if (before === 0 && after === 0) return box;
+    const shift = (after - before) / 2;
+    const rect: RotatedRect = {
+      ...r,
+      cx: r.cx + shift * r.ux,
+      cy: r.cy + shift * r.uy,
+      width: r.width + before + after,
+    };
+    return { ...box, rect, polygon: rectCorners(rect) };
+  });
+}
+
+/** Whether two boxes overlap across `line`'s direction by half the smaller height. */
+function sameRow(line: RotatedRect, other: RotatedRect): boolean {
+  const across = -(other.cx - line.cx) * line.uy + (other.cy - line.cy) * line.ux;
+  const overlap = (line.height + other.height) / 2 - Math.abs(across);
+  return overlap > 0.5 * Math.min(line.height, other.height);
+}

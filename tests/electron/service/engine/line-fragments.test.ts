@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { DetectedBox } from '../../../../electron/service/engine/db-postprocess';
 import { rectCorners } from '../../../../electron/service/engine/geometry';
-import { joinLineFragments } from '../../../../electron/service/engine/line-fragments';
+import { joinLineFragments, padLineEnds } from '../../../../electron/service/engine/line-fragments';
 
 /** A horizontal box from x0 to x1 around the row at cy, `height` px tall. */
 function box(x0: number, x1: number, cy: number, height = 40): DetectedBox {
@@ -35,5 +35,26 @@ describe('joinLineFragments', () => {
     const skewed = { ...box(410, 700, 100) };
     skewed.rect = { ...skewed.rect, ux: Math.cos(0.2), uy: Math.sin(0.2) };
     assert.equal(joinLineFragments([across, skewed]).length, 2);
+  });
+});
+
+describe('padLineEnds', () => {
+  test('carries each end of a line on by a fifth of its height, to take in a closing mark', () => {
+    const [line] = padLineEnds([box(100, 500, 100, 40)]);
+    assert.ok(Math.abs(line.rect.width - 416) < 1e-9);
+    assert.ok(Math.abs(line.rect.cx - 300) < 1e-9);
+    assert.ok(Math.abs(line.polygon[1][0] - 508) < 1e-9);
+  });
+
+  test('stops halfway to a neighbour on the same row, and ignores the rows above and below', () => {
+    const [label, price] = padLineEnds([
+      box(100, 300, 100),
+      box(306, 400, 100),
+      box(290, 320, 140),
+      box(290, 320, 60),
+    ]);
+    assert.ok(Math.abs(label.rect.cx + label.rect.width / 2 - 303) < 1e-9);
+    assert.ok(Math.abs(label.rect.cx - label.rect.width / 2 - 92) < 1e-9);
+    assert.ok(Math.abs(price.rect.cx - price.rect.width / 2 - 303) < 1e-9);
   });
 });
