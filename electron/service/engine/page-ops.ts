@@ -10,7 +10,12 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
-import { inkProfile, restoreWordSpaces, tidyPunctuationSpaces } from './word-gaps';
+import {
+  inkProfile,
+  joinDoubledQuotes,
+  restoreWordSpaces,
+  tidyPunctuationSpaces,
+} from './word-gaps';
 
 /**
  * Widths, in pixels, that short lines are padded to so they can share a batch. Lines wider than
@@ -152,9 +157,8 @@ export async function recognizeLines(
       );
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
-      const decoded = tidyPunctuationSpaces(
-        profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw,
-      );
+      const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
+      const decoded = tidyPunctuationSpaces(joinDoubledQuotes(spaced));
       lines[lineIndex] = {
         ...decoded,
         stepWidthPx,

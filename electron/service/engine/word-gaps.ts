@@ -151,6 +151,44 @@ export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequenc
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
 }
 
+/**
+ * Pairs of single quote marks that stand for one double quote: the recogniser often reads a
+ * printed double quote as two single ones ("Hall,''" for "Hall,”"); no text means two
+ * apostrophes in a row.
+ */
+const DOUBLED_QUOTES = new Map([
+  ["''", '"'],
+  ['‘‘', '“'],
+  ["‘'", '“'],
+  ["'‘", '“'],
+  ['’’', '”'],
+  ["’'", '”'],
+  ["'’", '”'],
+]);
+
+/** Reads two single quote marks in a row as the double quote they stand for. */
+export function joinDoubledQuotes(sequence: DecodedSequence): DecodedSequence {
+  const source = sequence.chars;
+  const chars: DecodedChar[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const next = source[i + 1];
+    const double = next && DOUBLED_QUOTES.get(source[i].char + next.char);
+    if (!double) {
+      chars.push(source[i]);
+      continue;
+    }
+    chars.push({
+      ...source[i],
+      char: double,
+      lastStep: next.lastStep,
+      confidence: (source[i].confidence + next.confidence) / 2,
+    });
+    i++;
+  }
+  if (chars.length === source.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
 /** No gap under this share of the ink height is a word gap: blurred small type has gaps of 1 px. */
 const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
 /**

@@ -4,6 +4,7 @@ import type { DecodedChar, DecodedSequence } from '../../../../electron/service/
 import { LINE_HEIGHT_PX } from '../../../../electron/service/engine/line-sampler';
 import {
   inkProfile,
+  joinDoubledQuotes,
   restoreWordSpaces,
   tidyPunctuationSpaces,
   type InkProfile,
@@ -181,6 +182,29 @@ describe('tidyPunctuationSpaces', () => {
       [
         ['a', 0],
         [':', 3],
+      ],
+    );
+  });
+});
+
+describe('joinDoubledQuotes', () => {
+  const join = (text: string) =>
+    joinDoubledQuotes(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1])));
+
+  test('reads two single quote marks in a row as one double quote of their direction', () => {
+    assert.equal(join("said Hall,'' and").text, 'said Hall," and');
+    assert.equal(join('‘‘as you’’ said').text, '“as you” said');
+    assert.equal(join("too!’'").text, 'too!”');
+  });
+
+  test('keeps single quotes and apostrophes, and spans both marks', () => {
+    assert.equal(join("don't 'this' ’tis").text, "don't 'this' ’tis");
+    const joined = join("a''");
+    assert.deepEqual(
+      joined.chars.map((c) => [c.char, c.firstStep, c.lastStep]),
+      [
+        ['a', 0, 1],
+        ['"', 2, 5],
       ],
     );
   });
