@@ -12,6 +12,7 @@ import {
 import { runSingle, type ModelSessions } from './model-sessions';
 import {
   inkProfile,
+  joinDashRuns,
   joinDoubledQuotes,
   restoreWordSpaces,
   tidyPunctuationSpaces,
@@ -158,7 +159,7 @@ export async function recognizeLines(
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
       const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
-      const decoded = tidyPunctuationSpaces(joinDoubledQuotes(spaced));
+      const decoded = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
       lines[lineIndex] = {
         ...decoded,
         stepWidthPx,

@@ -189,6 +189,40 @@ export function joinDoubledQuotes(sequence: DecodedSequence): DecodedSequence {
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
 }
 
+/** Marks the recogniser reads the pieces of a long dash as. */
+const DASHES = new Set(['-', '‐', '–', '—']);
+/** Longer runs of dashes are drawn rules (receipts), kept as they are. */
+const MAX_DASH_RUN = 3;
+
+/**
+ * Reads a run of two or three dashes as the em dash it stands for: the recogniser splits a
+ * printed em dash into '--' or '—-', and typewritten text writes one so.
+ */
+export function joinDashRuns(sequence: DecodedSequence): DecodedSequence {
+  const source = sequence.chars;
+  const chars: DecodedChar[] = [];
+  for (let i = 0; i < source.length;) {
+    let end = i;
+    while (end < source.length && DASHES.has(source[end].char)) end++;
+    const run = end - i;
+    if (run < 2 || run > MAX_DASH_RUN) {
+      chars.push(...source.slice(i, Math.max(end, i + 1)));
+      i = Math.max(end, i + 1);
+      continue;
+    }
+    const pieces = source.slice(i, end);
+    chars.push({
+      ...pieces[0],
+      char: '—',
+      lastStep: pieces[run - 1].lastStep,
+      confidence: pieces.reduce((sum, c) => sum + c.confidence, 0) / run,
+    });
+    i = end;
+  }
+  if (chars.length === source.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
 /** No gap under this share of the ink height is a word gap: blurred small type has gaps of 1 px. */
 const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
 /**

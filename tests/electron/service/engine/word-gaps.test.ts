@@ -4,6 +4,7 @@ import type { DecodedChar, DecodedSequence } from '../../../../electron/service/
 import { LINE_HEIGHT_PX } from '../../../../electron/service/engine/line-sampler';
 import {
   inkProfile,
+  joinDashRuns,
   joinDoubledQuotes,
   restoreWordSpaces,
   tidyPunctuationSpaces,
@@ -207,5 +208,21 @@ describe('joinDoubledQuotes', () => {
         ['"', 2, 5],
       ],
     );
+  });
+});
+
+describe('joinDashRuns', () => {
+  const join = (text: string) =>
+    joinDashRuns(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]))).text;
+
+  test('reads a split em dash, or a typewritten one, as one em dash', () => {
+    assert.equal(join('a report--the first'), 'a report—the first');
+    assert.equal(join('a face—-but'), 'a face—but');
+    assert.equal(join('the house---'), 'the house—');
+  });
+
+  test('keeps hyphens, single dashes and drawn rules', () => {
+    assert.equal(join('co-existent – 10-12 —'), 'co-existent – 10-12 —');
+    assert.equal(join('TOTAL ------------'), 'TOTAL ------------');
   });
 });
