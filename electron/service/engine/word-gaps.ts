@@ -134,9 +134,11 @@ const CLOSING_MARKS = new Set([',', '.', ';', ':', '!', '?', ')', ']', '}', '”
 const OPENING_MARKS = new Set(['(', '[', '{', '“']);
 
 /**
- * Drops spaces before closing punctuation and after opening brackets and quotes, read by the
- * model or put back from a gap: old book type sets a visible gap before ; : ! ? and inside
- * quotes, which modern text does not keep. (French spacing before ; : ! ? is lost too.)
+ * Drops spaces before closing punctuation, after opening brackets and quotes, and around an
+ * em dash between two words, read by the model or put back from a gap: old book type sets a
+ * visible gap before ; : ! ?, inside quotes and around dashes, which modern text does not
+ * keep. (French spacing before ; : ! ? and spaced dashes are lost too; a dash that starts a
+ * line, as in a list, keeps the space after it.)
  */
 export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequence {
   const source = sequence.chars;
@@ -145,10 +147,27 @@ export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequenc
     const before = source[i - 1]?.char;
     const after = source[i + 1]?.char;
     if (after !== undefined && CLOSING_MARKS.has(after)) return false;
+    if (closesUpToDash(source, i)) return false;
     return before === undefined || !OPENING_MARKS.has(before);
   });
   if (chars.length === source.length) return sequence;
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Whether the space at `i` stands beside an em dash that has words on both sides. */
+function closesUpToDash(chars: DecodedChar[], i: number): boolean {
+  const word = (k: number) => chars[k] !== undefined && chars[k].char !== ' ';
+  const dashAt = (k: number) => chars[k]?.char === '—';
+  // "word — word", "word —word": the dash follows; "word— word": it went before.
+  if (dashAt(i + 1)) {
+    const far = chars[i + 2]?.char === ' ' ? i + 3 : i + 2;
+    return word(i - 1) && word(far);
+  }
+  if (dashAt(i - 1)) {
+    const far = chars[i - 2]?.char === ' ' ? i - 3 : i - 2;
+    return word(i + 1) && word(far);
+  }
+  return false;
 }
 
 /**

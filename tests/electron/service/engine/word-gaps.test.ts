@@ -169,6 +169,15 @@ describe('tidyPunctuationSpaces', () => {
     assert.equal(tidy('Barnabas I. , and'), 'Barnabas I., and');
   });
 
+  test('closes up an em dash between two words, but not one that starts or ends the line', () => {
+    assert.equal(tidy('co-existent — their'), 'co-existent—their');
+    assert.equal(tidy('Magnetberg —that'), 'Magnetberg—that');
+    assert.equal(tidy('at any corner— in this'), 'at any corner—in this');
+    assert.equal(tidy('— Approval for'), '— Approval for');
+    assert.equal(tidy('the same house —'), 'the same house —');
+    assert.equal(tidy('pages 3 – 5'), 'pages 3 – 5');
+  });
+
   test('keeps the other spaces, and the characters with their positions', () => {
     assert.equal(tidy('TOTAL 12.50 - 3 items'), 'TOTAL 12.50 - 3 items');
     const tidied = tidyPunctuationSpaces(
