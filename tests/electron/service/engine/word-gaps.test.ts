@@ -24,6 +24,11 @@ function sequence(chars: [char: string, firstStep: number, lastStep: number][]):
   return { text: chars.map((c) => c[0]).join(''), chars: decoded, confidence: 0.9 };
 }
 
+/** A sequence reading `text`, one character every two time steps. */
+function spelled(text: string): DecodedSequence {
+  return sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]));
+}
+
 /** A profile `widthPx` wide with ink over the given [from, to) column ranges. */
 function profile(
   widthPx: number,
@@ -159,8 +164,7 @@ describe('inkProfile', () => {
 });
 
 describe('tidyPunctuationSpaces', () => {
-  const tidy = (text: string) =>
-    tidyPunctuationSpaces(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]))).text;
+  const tidy = (text: string) => tidyPunctuationSpaces(spelled(text)).text;
 
   test('drops spaces before closing punctuation and inside curly quotes and brackets', () => {
     assert.equal(tidy('state : by his'), 'state: by his');
@@ -198,8 +202,7 @@ describe('tidyPunctuationSpaces', () => {
 });
 
 describe('joinDoubledQuotes', () => {
-  const join = (text: string) =>
-    joinDoubledQuotes(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1])));
+  const join = (text: string) => joinDoubledQuotes(spelled(text));
 
   test('reads two single quote marks in a row as one double quote of their direction', () => {
     assert.equal(join("said Hall,'' and").text, 'said Hall," and');
@@ -221,8 +224,7 @@ describe('joinDoubledQuotes', () => {
 });
 
 describe('joinDashRuns', () => {
-  const join = (text: string) =>
-    joinDashRuns(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]))).text;
+  const join = (text: string) => joinDashRuns(spelled(text)).text;
 
   test('reads a split em dash, or a typewritten one, as one em dash', () => {
     assert.equal(join('a report--the first'), 'a report—the first');
