@@ -15,6 +15,7 @@ import {
   verticalShare,
 } from './detection-plan';
 import { openDocument, probeDocument } from './document-open';
+import { joinLineFragments, padLineEnds } from './line-fragments';
 import type { SourcePage } from './document-source';
 import { blocksFromTextLayer } from '../pdf/text-layer-blocks';
 import type {
@@ -196,7 +197,7 @@ export class OcrEngine implements OcrEngineApi {
     }
     throwIfAborted(options.signal);
 
-    const boxes = dropContainedBoxes(detection.boxes);
+    const boxes = padLineEnds(joinLineFragments(dropContainedBoxes(detection.boxes)));
     const readings = await this.recognize(work, boxes, reduction, clock);
     throwIfAborted(options.signal);
 

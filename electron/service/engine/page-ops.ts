@@ -10,7 +10,13 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
-import { inkProfile, restoreWordSpaces, tidyPunctuationSpaces } from './word-gaps';
+import {
+  inkProfile,
+  joinDashRuns,
+  joinDoubledQuotes,
+  restoreWordSpaces,
+  tidyPunctuationSpaces,
+} from './word-gaps';
 
 /**
  * Widths, in pixels, that short lines are padded to so they can share a batch. Lines wider than
@@ -38,6 +44,8 @@ export const RECOGNITION_BATCH_WIDTH_PX = 1280;
 const MAX_RECOGNITION_BATCH = 16;
 const CLASSIFIER_WIDTH_PX = 192;
 const CLASSIFIER_BATCH = 32;
+/** A line up to this many times longer than the classifier's input is classified whole. */
+const CLASSIFIER_MAX_SQUEEZE = 1.5;
 
 export interface DetectOutcome {
   boxes: DetectedBox[];
@@ -150,9 +158,8 @@ export async function recognizeLines(
       );
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
-      const decoded = tidyPunctuationSpaces(
-        profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw,
-      );
+      const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
+      const decoded = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
       lines[lineIndex] = {
         ...decoded,
         stepWidthPx,
@@ -171,16 +178,44 @@ export interface ClassifyOutcome {
   inferenceMs: number;
 }
 
-/** Runs the 0°/180° line classifier on each rectangle. */
+/** Runs the 0°/180° line classifier on each rectangle, averaged over its windows. */
 export async function classifyLines(
   sessions: ModelSessions,
   page: RgbImage,
   rects: RotatedRect[],
 ): Promise<ClassifyOutcome> {
   const started = performance.now();
-  const upsideDown = new Float32Array(rects.length);
-  const inferenceMs = await classify(sessions, page, rects, upsideDown);
-  return { upsideDown: Array.from(upsideDown), totalMs: performance.now() - started, inferenceMs };
+  const windows = rects.map(classifierWindows);
+  const scores = new Float32Array(windows.reduce((s, w) => s + w.length, 0));
+  const inferenceMs = await classify(sessions, page, windows.flat(), scores);
+  let at = 0;
+  const upsideDown = windows.map((w) => {
+    let sum = 0;
+    for (let k = 0; k < w.length; k++) sum += scores[at++];
+    return sum / w.length;
+  });
+  return { upsideDown, totalMs: performance.now() - started, inferenceMs };
+}
+
+/**
+ * The stretches of a line the classifier looks at: the whole line when it fits the classifier's
+ * input at about the recogniser's scale, else three windows that do, at its start, middle and
+ * end. Squeezed whole into the input, a long line's letters become strokes the classifier
+ * cannot read: on a fax whose paragraph lines are 30 times as long as they are tall, it took six
+ * of its twelve longest lines for upside down, and the page was read turned over.
+ */
+export function classifierWindows(rect: RotatedRect): RotatedRect[] {
+  const windowPx = (CLASSIFIER_WIDTH_PX / LINE_HEIGHT_PX / LINE_WIDTH_SCALE) * rect.height;
+  if (rect.width <= CLASSIFIER_MAX_SQUEEZE * windowPx) return [rect];
+  return [-1, 0, 1].map((side) => {
+    const shift = (side * (rect.width - windowPx)) / 2;
+    return {
+      ...rect,
+      width: windowPx,
+      cx: rect.cx + shift * rect.ux,
+      cy: rect.cy + shift * rect.uy,
+    };
+  });
 }
 
 /** Writes each line's probability of being upside down; returns the inference time in ms. */

@@ -134,9 +134,11 @@ const CLOSING_MARKS = new Set([',', '.', ';', ':', '!', '?', ')', ']', '}', '”
 const OPENING_MARKS = new Set(['(', '[', '{', '“']);
 
 /**
- * Drops spaces before closing punctuation and after opening brackets and quotes, read by the
- * model or put back from a gap: old book type sets a visible gap before ; : ! ? and inside
- * quotes, which modern text does not keep. (French spacing before ; : ! ? is lost too.)
+ * Drops spaces before closing punctuation, after opening brackets and quotes, and around an
+ * em dash between two words, read by the model or put back from a gap: old book type sets a
+ * visible gap before ; : ! ?, inside quotes and around dashes, which modern text does not
+ * keep. (French spacing before ; : ! ? and spaced dashes are lost too; a dash that starts a
+ * line, as in a list, keeps the space after it.)
  */
 export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequence {
   const source = sequence.chars;
@@ -145,8 +147,97 @@ export function tidyPunctuationSpaces(sequence: DecodedSequence): DecodedSequenc
     const before = source[i - 1]?.char;
     const after = source[i + 1]?.char;
     if (after !== undefined && CLOSING_MARKS.has(after)) return false;
+    if (closesUpToDash(source, i)) return false;
     return before === undefined || !OPENING_MARKS.has(before);
   });
+  if (chars.length === source.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Whether the space at `i` stands beside an em dash that has words on both sides. */
+function closesUpToDash(chars: DecodedChar[], i: number): boolean {
+  const word = (k: number) => chars[k] !== undefined && chars[k].char !== ' ';
+  const dashAt = (k: number) => chars[k]?.char === '—';
+  // "word — word", "word —word": the dash follows; "word— word": it went before.
+  if (dashAt(i + 1)) {
+    const far = chars[i + 2]?.char === ' ' ? i + 3 : i + 2;
+    return word(i - 1) && word(far);
+  }
+  if (dashAt(i - 1)) {
+    const far = chars[i - 2]?.char === ' ' ? i - 3 : i - 2;
+    return word(i + 1) && word(far);
+  }
+  return false;
+}
+
+/**
+ * Pairs of single quote marks that stand for one double quote: the recogniser often reads a
+ * printed double quote as two single ones ("Hall,''" for "Hall,”"); no text means two
+ * apostrophes in a row.
+ */
+const DOUBLED_QUOTES = new Map([
+  ["''", '"'],
+  ['‘‘', '“'],
+  ["‘'", '“'],
+  ["'‘", '“'],
+  ['’’', '”'],
+  ["’'", '”'],
+  ["'’", '”'],
+]);
+
+/** Reads two single quote marks in a row as the double quote they stand for. */
+export function joinDoubledQuotes(sequence: DecodedSequence): DecodedSequence {
+  const source = sequence.chars;
+  const chars: DecodedChar[] = [];
+  for (let i = 0; i < source.length; i++) {
+    const next = source[i + 1];
+    const double = next && DOUBLED_QUOTES.get(source[i].char + next.char);
+    if (!double) {
+      chars.push(source[i]);
+      continue;
+    }
+    chars.push({
+      ...source[i],
+      char: double,
+      lastStep: next.lastStep,
+      confidence: (source[i].confidence + next.confidence) / 2,
+    });
+    i++;
+  }
+  if (chars.length === source.length) return sequence;
+  return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Marks the recogniser reads the pieces of a long dash as. */
+const DASHES = new Set(['-', '‐', '–', '—']);
+/** Longer runs of dashes are drawn rules (receipts), kept as they are. */
+const MAX_DASH_RUN = 3;
+
+/**
+ * Reads a run of two or three dashes as the em dash it stands for: the recogniser splits a
+ * printed em dash into '--' or '—-', and typewritten text writes one so.
+ */
+export function joinDashRuns(sequence: DecodedSequence): DecodedSequence {
+  const source = sequence.chars;
+  const chars: DecodedChar[] = [];
+  for (let i = 0; i < source.length;) {
+    let end = i;
+    while (end < source.length && DASHES.has(source[end].char)) end++;
+    const run = end - i;
+    if (run < 2 || run > MAX_DASH_RUN) {
+      chars.push(...source.slice(i, Math.max(end, i + 1)));
+      i = Math.max(end, i + 1);
+      continue;
+    }
+    const pieces = source.slice(i, end);
+    chars.push({
+      ...pieces[0],
+      char: '—',
+      lastStep: pieces[run - 1].lastStep,
+      confidence: pieces.reduce((sum, c) => sum + c.confidence, 0) / run,
+    });
+    i = end;
+  }
   if (chars.length === source.length) return sequence;
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
 }

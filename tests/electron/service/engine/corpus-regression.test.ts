@@ -62,4 +62,10 @@ describe('corpus regression', () => {
       }
     });
   }
+
+  test('keeps the full stop that ends a page', async () => {
+    // The detector's box of the last line ended inside its full stop, which was dropped.
+    const result = await engine.recognizeDocument(corpusPath('tesseractjs-clean/testocr.png'));
+    assert.match(result.pages[0].text, /lazy fox\.$/);
+  });
 });

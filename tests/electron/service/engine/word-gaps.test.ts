@@ -4,6 +4,8 @@ import type { DecodedChar, DecodedSequence } from '../../../../electron/service/
 import { LINE_HEIGHT_PX } from '../../../../electron/service/engine/line-sampler';
 import {
   inkProfile,
+  joinDashRuns,
+  joinDoubledQuotes,
   restoreWordSpaces,
   tidyPunctuationSpaces,
   type InkProfile,
@@ -20,6 +22,11 @@ function sequence(chars: [char: string, firstStep: number, lastStep: number][]):
     lastStep,
   }));
   return { text: chars.map((c) => c[0]).join(''), chars: decoded, confidence: 0.9 };
+}
+
+/** A sequence reading `text`, one character every two time steps. */
+function spelled(text: string): DecodedSequence {
+  return sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]));
 }
 
 /** A profile `widthPx` wide with ink over the given [from, to) column ranges. */
@@ -157,14 +164,22 @@ describe('inkProfile', () => {
 });
 
 describe('tidyPunctuationSpaces', () => {
-  const tidy = (text: string) =>
-    tidyPunctuationSpaces(sequence([...text].map((char, i) => [char, 2 * i, 2 * i + 1]))).text;
+  const tidy = (text: string) => tidyPunctuationSpaces(spelled(text)).text;
 
   test('drops spaces before closing punctuation and inside curly quotes and brackets', () => {
     assert.equal(tidy('state : by his'), 'state: by his');
     assert.equal(tidy('But oh ! ye ; and why ?'), 'But oh! ye; and why?');
     assert.equal(tidy('the “ human face ” ( divine )'), 'the “human face” (divine)');
     assert.equal(tidy('Barnabas I. , and'), 'Barnabas I., and');
+  });
+
+  test('closes up an em dash between two words, but not one that starts or ends the line', () => {
+    assert.equal(tidy('co-existent — their'), 'co-existent—their');
+    assert.equal(tidy('Magnetberg —that'), 'Magnetberg—that');
+    assert.equal(tidy('at any corner— in this'), 'at any corner—in this');
+    assert.equal(tidy('— Approval for'), '— Approval for');
+    assert.equal(tidy('the same house —'), 'the same house —');
+    assert.equal(tidy('pages 3 – 5'), 'pages 3 – 5');
   });
 
   test('keeps the other spaces, and the characters with their positions', () => {
@@ -183,5 +198,42 @@ describe('tidyPunctuationSpaces', () => {
         [':', 3],
       ],
     );
+  });
+});
+
+describe('joinDoubledQuotes', () => {
+  const join = (text: string) => joinDoubledQuotes(spelled(text));
+
+  test('reads two single quote marks in a row as one double quote of their direction', () => {
+    assert.equal(join("said Hall,'' and").text, 'said Hall," and');
+    assert.equal(join('‘‘as you’’ said').text, '“as you” said');
+    assert.equal(join("too!’'").text, 'too!”');
+  });
+
+  test('keeps single quotes and apostrophes, and spans both marks', () => {
+    assert.equal(join("don't 'this' ’tis").text, "don't 'this' ’tis");
+    const joined = join("a''");
+    assert.deepEqual(
+      joined.chars.map((c) => [c.char, c.firstStep, c.lastStep]),
+      [
+        ['a', 0, 1],
+        ['"', 2, 5],
+      ],
+    );
+  });
+});
+
+describe('joinDashRuns', () => {
+  const join = (text: string) => joinDashRuns(spelled(text)).text;
+
+  test('reads a split em dash, or a typewritten one, as one em dash', () => {
+    assert.equal(join('a report--the first'), 'a report—the first');
+    assert.equal(join('a face—-but'), 'a face—but');
+    assert.equal(join('the house---'), 'the house—');
+  });
+
+  test('keeps hyphens, single dashes and drawn rules', () => {
+    assert.equal(join('co-existent – 10-12 —'), 'co-existent – 10-12 —');
+    assert.equal(join('TOTAL ------------'), 'TOTAL ------------');
   });
 });
