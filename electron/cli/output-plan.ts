@@ -36,16 +36,10 @@ export async function prepareOutDir(outDir: string): Promise<void> {
   }
 }
 
-/**
- * A batch into a folder that holds an earlier batch's results replaces them: the files its
- * summary.json lists as outputs, and that summary, are ours to write again; any other file the
- * batch met is the user's.
- */
-export async function planOutputs(collected: Collected, options: CliOptions): Promise<OutputPlan> {
-  const ours = await earlierOutputs(options.outDir);
+export function planOutputs(collected: Collected, options: CliOptions): OutputPlan {
   const met = [
     ...collected.files.map((file) => file.path),
-    ...collected.skipped.map((skipped) => skipped.path).filter((path) => !ours.has(path)),
+    ...collected.skipped.map((skipped) => skipped.path),
   ];
   const summaryPath = summaryPathFor(options.outDir, met);
 
@@ -61,9 +55,27 @@ export async function planOutputs(collected: Collected, options: CliOptions): Pr
   return { stems, summaryPath };
 }
 
+/**
+ * What the batch met, less an earlier batch's results: a batch into a folder that holds them
+ * neither reads them again (its searchable PDFs are documents) nor keeps clear of their names,
+ * so it replaces them. Everything else it met stays the user's.
+ */
+export async function leaveOutEarlierOutputs(
+  collected: Collected,
+  outDir: string,
+): Promise<Collected> {
+  const earlier = await earlierOutputs(outDir);
+  if (earlier.size === 0) return collected;
+  return {
+    ...collected,
+    files: collected.files.filter((file) => !earlier.has(file.path)),
+    skipped: collected.skipped.filter((skipped) => !earlier.has(skipped.path)),
+  };
+}
+
 /** The files an earlier batch's summary.json in `outDir` says it wrote, with the summary. */
 async function earlierOutputs(outDir: string): Promise<Set<string>> {
-  const path = join(outDir, 'summary.json');
+  const path = resolve(outDir, 'summary.json');
   const text = await readFile(path, 'utf8').catch(() => null);
   if (text === null) return new Set();
   try {

@@ -20,7 +20,7 @@ import {
   type SummaryItem,
 } from './batch-summary';
 import type { CliOptions } from './cli-args';
-import { destinationOf, planOutputs, prepareOutDir } from './output-plan';
+import { destinationOf, leaveOutEarlierOutputs, planOutputs, prepareOutDir } from './output-plan';
 import type { TransportClient } from '../service/transport/rpc';
 import { connectToService, ServiceStartError, type ServiceConnection } from './service-connection';
 
@@ -55,10 +55,10 @@ export async function runBatch(
 ): Promise<BatchSummary> {
   const startedMs = Date.now();
   await prepareOutDir(options.outDir);
-  const collected = await collectInputs(options.inputs, {
-    excludeDirs: [options.outDir],
-    distinct: true,
-  });
+  const collected = await leaveOutEarlierOutputs(
+    await collectInputs(options.inputs, { excludeDirs: [options.outDir], distinct: true }),
+    options.outDir,
+  );
   const items: SummaryItem[] = [];
 
   for (const path of collected.missing) {
@@ -75,7 +75,7 @@ export async function runBatch(
     });
   }
 
-  const plan = await planOutputs(collected, options);
+  const plan = planOutputs(collected, options);
   if (collected.files.length > 0) {
     io.log(describeStart(collected, options.outDir));
     const follower = new BatchFollower(options, dataDir, io, collected.files, plan.stems);

@@ -215,7 +215,8 @@ test('files whose names clash get distinct outputs, and --out inside the inputs 
   copyFileSync(COSMIC_PNG, join(other, 'r.png'));
 
   // The output folder is the input folder, and a second r.png comes from elsewhere.
-  const run = await runCli([docs, join(other, 'r.png'), '--out', docs, '--data-dir', data]);
+  const args = [docs, join(other, 'r.png'), '--out', docs, '--format', 'txt,pdf'];
+  const run = await runCli([...args, '--data-dir', data]);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(readFileSync(join(docs, 'notes.txt'), 'utf8'), 'my notes\n');
   assert.match(readFileSync(join(docs, 'notes-2.txt'), 'utf8'), /Cosmic/);
@@ -229,10 +230,11 @@ test('files whose names clash get distinct outputs, and --out inside the inputs 
   assert.doesNotMatch(textOf(join(docs, 'r.jpg')), /Tesseract|Cosmic/);
   // A second run into the same folder reads the same documents, not the first run's outputs,
   // and replaces those outputs (listed in its summary) rather than numbering new ones.
-  const again = await runCli([docs, join(other, 'r.png'), '--out', docs, '--data-dir', data]);
+  const again = await runCli([...args, '--data-dir', data]);
   assert.equal(again.code, 0, again.stderr);
   const second = readSummary(docs);
-  assert.equal(second.counts.completed, 4);
+  // The first run's searchable PDFs are not read as documents, nor its text files skipped.
+  assert.deepEqual(second.counts, counts(4, 0, 1));
   const secondOutputs = second.items.flatMap((item) => item.outputs);
   for (const output of secondOutputs) assert.ok(outputs.includes(output), output);
   assert.equal(readFileSync(join(docs, 'notes.txt'), 'utf8'), 'my notes\n');
