@@ -3,6 +3,7 @@ import type { RgbImage } from './decode';
 import { boxesFromProbabilityMap, DEFAULT_DB_PARAMS, type DetectedBox } from './db-postprocess';
 import { ctcGreedyDecode, type DecodedChar } from './ctc-decode';
 import type { RotatedRect } from './geometry';
+import { correctLetterCase } from './letter-case';
 import {
   imageToDetectorTensor,
   LINE_HEIGHT_PX,
@@ -159,7 +160,11 @@ export async function recognizeLines(
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
       const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
-      const decoded = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
+      const tidied = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
+      const sampledToPagePx = rects[lineIndex].height / LINE_HEIGHT_PX;
+      const decoded = profile
+        ? correctLetterCase(tidied, profile, stepWidthPx, sampledToPagePx)
+        : tidied;
       lines[lineIndex] = {
         ...decoded,
         stepWidthPx,

@@ -14,6 +14,10 @@ const MIN_CONTRAST = 0.3;
 export interface InkProfile {
   inked: Uint8Array;
   inkHeightPx: number;
+  /** Which pixels are ink, row by row (48 rows of the line's width); 1 for ink. */
+  inkMask: Uint8Array;
+  /** How many pixels of each of the 48 rows are ink. */
+  inkPerRowPx: Uint16Array;
 }
 
 /**
@@ -41,6 +45,8 @@ export function inkProfile(
   const isInk = (v: number) => (darkText ? v < threshold : v > threshold);
 
   const inked = new Uint8Array(width);
+  const inkMask = new Uint8Array(LINE_HEIGHT_PX * width);
+  const inkPerRowPx = new Uint16Array(LINE_HEIGHT_PX);
   let top = LINE_HEIGHT_PX;
   let bottom = -1;
   for (let y = 0; y < LINE_HEIGHT_PX; y++) {
@@ -48,6 +54,8 @@ export function inkProfile(
     for (let x = 0; x < width; x++) {
       if (!isInk(gray[y * width + x])) continue;
       inked[x] = 1;
+      inkMask[y * width + x] = 1;
+      inkPerRowPx[y] += 1;
       rowHasInk = true;
     }
     if (rowHasInk) {
@@ -56,7 +64,7 @@ export function inkProfile(
     }
   }
   if (bottom < 0) return null;
-  return { inked, inkHeightPx: bottom - top + 1 };
+  return { inked, inkHeightPx: bottom - top + 1, inkMask, inkPerRowPx };
 }
 
 /** Histogram bins over the normalised range -1..1: quantiles to within 0.004. */

@@ -10,6 +10,7 @@ import {
   tidyPunctuationSpaces,
   type InkProfile,
 } from '../../../../electron/service/engine/word-gaps';
+import { inkPerRow } from './support/ink-rows';
 
 /** Output time steps are this many sampled pixels apart in these tests. */
 const STEP_WIDTH_PX = 4;
@@ -36,8 +37,12 @@ function profile(
   inkedRanges: [number, number][],
 ): InkProfile {
   const inked = new Uint8Array(widthPx);
-  for (const [from, to] of inkedRanges) inked.fill(1, from, to);
-  return { inked, inkHeightPx };
+  const inkMask = new Uint8Array(LINE_HEIGHT_PX * widthPx);
+  for (const [from, to] of inkedRanges) {
+    inked.fill(1, from, to);
+    for (let y = 0; y < inkHeightPx; y++) inkMask.fill(1, y * widthPx + from, y * widthPx + to);
+  }
+  return { inked, inkHeightPx, inkMask, inkPerRowPx: inkPerRow(inkMask, widthPx) };
 }
 
 describe('restoreWordSpaces', () => {
@@ -149,6 +154,9 @@ describe('inkProfile', () => {
     assert.equal(found.inked.length, 100);
     assert.equal(found.inkHeightPx, 20);
     assert.deepEqual(inkedColumns(found), expectedColumns);
+    assert.equal(found.inkMask[14 * 100 + 12], 1);
+    assert.equal(found.inkMask[13 * 100 + 12], 0);
+    assert.equal(found.inkMask[20 * 100 + 40], 0);
   });
 
   test('reads light text on a dark ground the same way', () => {
