@@ -36,6 +36,11 @@ export interface BatchSummary {
   formats: ExportFormat[];
   counts: Record<ItemStatus, number> & { withFailedPages: number };
   items: SummaryItem[];
+  /**
+   * Files earlier batches wrote into this folder that this one did not write again: still
+   * ours, so the next batch replaces them rather than reading or avoiding them.
+   */
+  earlierOutputs: string[];
 }
 
 export function buildSummary(
@@ -43,6 +48,7 @@ export function buildSummary(
   outDir: string,
   formats: ExportFormat[],
   startedMs: number,
+  earlierOutputs: string[] = [],
 ): BatchSummary {
   const counts = { completed: 0, failed: 0, cancelled: 0, skipped: 0, withFailedPages: 0 };
   for (const item of items) {
@@ -55,6 +61,7 @@ export function buildSummary(
     outDir,
     formats,
     counts,
+    earlierOutputs,
     items: [...items].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }

@@ -3,8 +3,8 @@
  * name, and the summary's file, none of them the path of a file the batch met, so that `--out`
  * pointing into the inputs cannot replace a user's file.
  */
-import { constants } from 'node:fs';
-import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assignExportStems } from '../service/api/export-names';
 import { EXPORT_EXTENSIONS } from '../service/export';
@@ -56,15 +56,11 @@ export function planOutputs(collected: Collected, options: CliOptions): OutputPl
 }
 
 /**
- * What the batch met, less an earlier batch's results: a batch into a folder that holds them
- * neither reads them again (its searchable PDFs are documents) nor keeps clear of their names,
- * so it replaces them. Everything else it met stays the user's.
+ * What the batch met, less earlier batches' results (`earlier`, from earlierOutputs): a batch
+ * into a folder that holds them neither reads them again (its searchable PDFs are documents)
+ * nor keeps clear of their names, so it replaces them. Everything else it met stays the user's.
  */
-export async function leaveOutEarlierOutputs(
-  collected: Collected,
-  outDir: string,
-): Promise<Collected> {
-  const earlier = await earlierOutputs(outDir);
+export function leaveOutEarlierOutputs(collected: Collected, earlier: Set<string>): Collected {
   if (earlier.size === 0) return collected;
   return {
     ...collected,
@@ -73,21 +69,58 @@ export async function leaveOutEarlierOutputs(
   };
 }
 
-/** The files an earlier batch's summary.json in `outDir` says it wrote, with the summary. */
-async function earlierOutputs(outDir: string): Promise<Set<string>> {
-  const path = resolve(outDir, 'summary.json');
+/**
+ * The files earlier batches into `outDir` wrote, by their summaries there (summary.json,
+ * summary-2.json…): each summary, its outputs, and the earlier outputs it carried forward.
+ */
+export async function earlierOutputs(outDir: string): Promise<Set<string>> {
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const ours = new Set<string>();
+  for (const name of names.filter((n) => SUMMARY_NAME.test(n))) {
+    const path = resolve(outDir, name);
+    const summary = await readSummary(path);
+    if (!summary) continue;
+    ours.add(path);
+    const listed = [
+      ...summary.items.flatMap((item) => item?.outputs ?? []),
+      ...summary.earlierOutputs,
+    ];
+    for (const output of listed) if (typeof output === 'string') ours.add(resolve(output));
+  }
+  return ours;
+}
+
+/**
+ * What the new summary carries forward: earlier outputs still on disk that this batch did not
+ * write again, so that the next batch still knows them as ours.
+ */
+export function carriedForward(
+  earlier: Set<string>,
+  written: string[],
+  summaryPath: string,
+): string[] {
+  const rewritten = new Set([...written, summaryPath].map((path) => resolve(path)));
+  return [...earlier].filter((path) => !rewritten.has(path) && existsSync(path)).sort();
+}
+
+const SUMMARY_NAME = /^summary(-\d+)?\.json$/;
+
+/** A batch summary written by this CLI, or null for any other file (a user's own JSON). */
+async function readSummary(
+  path: string,
+): Promise<{ items: { outputs?: unknown[] }[]; earlierOutputs: unknown[] } | null> {
   const text = await readFile(path, 'utf8').catch(() => null);
-  if (text === null) return new Set();
+  if (text === null) return null;
   try {
     const summary = JSON.parse(text) as Partial<BatchSummary>;
-    if (!Array.isArray(summary.items) || typeof summary.startedAt !== 'string') return new Set();
-    const outputs = summary.items.flatMap((item) =>
-      Array.isArray(item?.outputs) ? item.outputs.filter((o) => typeof o === 'string') : [],
-    );
-    return new Set([path, ...outputs.map((output) => resolve(output))]);
+    if (!Array.isArray(summary.items) || typeof summary.startedAt !== 'string') return null;
+    const items = summary.items.map((item) => ({
+      outputs: Array.isArray(item?.outputs) ? item.outputs : [],
+    }));
+    const earlier = Array.isArray(summary.earlierOutputs) ? summary.earlierOutputs : [];
+    return { items, earlierOutputs: earlier };
   } catch {
-    // Not JSON, or not a summary: a file of the user's.
-    return new Set();
+    return null;
   }
 }
 

@@ -20,7 +20,14 @@ import {
   type SummaryItem,
 } from './batch-summary';
 import type { CliOptions } from './cli-args';
-import { destinationOf, leaveOutEarlierOutputs, planOutputs, prepareOutDir } from './output-plan';
+import {
+  carriedForward,
+  destinationOf,
+  earlierOutputs,
+  leaveOutEarlierOutputs,
+  planOutputs,
+  prepareOutDir,
+} from './output-plan';
 import type { TransportClient } from '../service/transport/rpc';
 import { connectToService, ServiceStartError, type ServiceConnection } from './service-connection';
 
@@ -55,9 +62,10 @@ export async function runBatch(
 ): Promise<BatchSummary> {
   const startedMs = Date.now();
   await prepareOutDir(options.outDir);
-  const collected = await leaveOutEarlierOutputs(
+  const earlier = await earlierOutputs(options.outDir);
+  const collected = leaveOutEarlierOutputs(
     await collectInputs(options.inputs, { excludeDirs: [options.outDir], distinct: true }),
-    options.outDir,
+    earlier,
   );
   const items: SummaryItem[] = [];
 
@@ -76,16 +84,25 @@ export async function runBatch(
   }
 
   const plan = planOutputs(collected, options);
-  if (collected.files.length > 0) {
-    io.log(describeStart(collected, options.outDir));
-    const follower = new BatchFollower(options, dataDir, io, collected.files, plan.stems);
-    items.push(...(await follower.run()));
+  const follower =
+    collected.files.length > 0
+      ? new BatchFollower(options, dataDir, io, collected.files, plan.stems)
+      : null;
+  try {
+    if (follower) {
+      io.log(describeStart(collected, options.outDir));
+      items.push(...(await follower.run()));
+    }
+    const written = items.flatMap((item) => item.outputs);
+    const kept = carriedForward(earlier, written, plan.summaryPath);
+    const summary = buildSummary(items, options.outDir, options.formats, startedMs, kept);
+    const summaryPath = await writeSummary(summary, plan.summaryPath);
+    io.log(formatSummary(summary, summaryPath));
+    return summary;
+  } finally {
+    // After the summary: letting go of a service another CLI still uses can take a while.
+    await follower?.release();
   }
-
-  const summary = buildSummary(items, options.outDir, options.formats, startedMs);
-  const summaryPath = await writeSummary(summary, plan.summaryPath);
-  io.log(formatSummary(summary, summaryPath));
-  return summary;
 }
 
 function describeStart(collected: Collected, outDir: string): string {
@@ -95,7 +112,7 @@ function describeStart(collected: Collected, outDir: string): string {
     ...(missing.length > 0 ? [`${plural(missing.length, 'file')} not found`] : []),
     ...(skipped.length > 0
       ? [
-          `skipping ${plural(skipped.length, 'file')} that ${skipped.length === 1 ? 'is' : 'are'} not documents`,
+          `skipping ${plural(skipped.length, 'file')} that ${skipped.length === 1 ? 'is not a document' : 'are not documents'}`,
         ]
       : []),
   ];
@@ -138,8 +155,9 @@ class BatchFollower {
         if (this.pending) await this.pause();
       }
       if (this.interrupted) await this.cancelTracked();
-    } finally {
-      await this.connection?.close((message) => this.io.log(`${message}\n`));
+    } catch (error) {
+      await this.release();
+      throw error;
     }
     // Whatever could not be followed to the end (interrupted, the service kept dying, or it
     // cannot start) is a failure.
@@ -151,6 +169,13 @@ class BatchFollower {
       this.finish({ ...failedItem(file.path, file.relativePath, code, message), status });
     }
     return this.results;
+  }
+
+  /** Lets go of the service (see ServiceConnection.close). */
+  async release(): Promise<void> {
+    const connection = this.connection;
+    this.connection = null;
+    await connection?.close((message) => this.io.log(`${message}\n`));
   }
 
   private get pending(): boolean {
@@ -273,8 +298,16 @@ class BatchFollower {
     if (!exported.ok)
       return failedItem(file.path, file.relativePath, exported.error.code, exported.error.message);
     const failure = exported.value.failures[0];
-    if (failure)
-      return failedItem(file.path, file.relativePath, failure.error.code, failure.error.message);
+    if (failure) {
+      // The formats that were written are still listed, so that a later batch knows them.
+      const item = failedItem(
+        file.path,
+        file.relativePath,
+        failure.error.code,
+        failure.error.message,
+      );
+      return { ...item, outputs: exported.value.files.map((f) => f.path) };
+    }
     return {
       ...emptyItem(file.path, file.relativePath),
       status: 'completed',

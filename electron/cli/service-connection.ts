@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { ErrorInfo } from '../../shared/errors';
 import { withEngineAllocator } from '../service/allocator-env';
 import { serviceSocketPath } from '../service/data-dir';
-import { describeStartupExit } from '../service/service-exit';
+import { describeStartupExit, SERVICE_EXIT } from '../service/service-exit';
 import { lockOwner } from '../service/service-lock';
 import { childProcessTransport } from '../service/transport/adapters';
 import { TransportClient } from '../service/transport/rpc';
@@ -29,6 +29,8 @@ export interface ServiceConnection {
   close(onWait?: (message: string) => void): Promise<void>;
 }
 
+/** How often a CLI that lost the race to start the service tries to join the winner, in ms. */
+const JOIN_RETRY_MS = 300;
 /** How long a closing CLI waits for its service child before saying why, in ms. */
 const LINGER_NOTICE_MS = 2_000;
 
@@ -44,11 +46,23 @@ export class ServiceStartError extends Error {
 }
 
 export async function connectToService(dataDir: string): Promise<ServiceConnection> {
-  if (lockOwner(dataDir) !== null) {
-    const joined = await joinRunningService(dataDir);
-    if (joined) return joined;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (lockOwner(dataDir) !== null) {
+      const joined = await joinRunningService(dataDir);
+      if (joined) return joined;
+    }
+    try {
+      return await startChildService(dataDir);
+    } catch (error) {
+      // Another program started a service on the folder a moment before ours: join that one
+      // once it listens, rather than report it as a failure.
+      const raced =
+        error instanceof ServiceStartError && error.status === SERVICE_EXIT.dataFolderLocked;
+      if (!raced || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, JOIN_RETRY_MS));
+    }
   }
-  return startChildService(dataDir);
 }
 
 function joinRunningService(dataDir: string): Promise<ServiceConnection | null> {

@@ -61,6 +61,10 @@ async function stopWhenUnused(server: Server | null, stop: () => Promise<void>):
 }
 
 async function main(): Promise<void> {
+  // Log lines go to stderr, a pipe owned by the host. When the host quits at once (a CLI's
+  // second Ctrl-C) while another client still uses this service, writes fail with EPIPE:
+  // losing log lines must not stop the service.
+  process.stderr.on('error', () => undefined);
   const dataDir = resolveDataDir(argument('--data-dir'));
   const logger = createLogger({ component: 'service-main' });
   const host = hostTransport();

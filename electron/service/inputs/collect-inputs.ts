@@ -41,10 +41,12 @@ export async function collectInputs(
 ): Promise<Collected> {
   const collected: Collected = { files: [], skipped: [], missing: [], unreadableFolders: [] };
   const seen = new Set<string>();
+  const taken = new Set<string>();
   const excluded = await folderIdentities(options.excludeDirs ?? []);
   const take = (file: CollectedFile) => {
     if (options.distinct && seen.has(file.path)) return;
     seen.add(file.path);
+    taken.add(file.path);
     collected.files.push(file);
   };
 
@@ -71,6 +73,8 @@ export async function collectInputs(
       }
     }
   }
+  // A file given by name and also met in a folder given is read, not also listed as skipped.
+  if (options.distinct) collected.skipped = collected.skipped.filter((s) => !taken.has(s.path));
   return collected;
 }
 
@@ -101,11 +105,7 @@ async function walk(dir: string, excluded: Set<string>, collected: Collected): P
       files.push(path);
     } else if (entry.isSymbolicLink()) {
       if (stats?.isFile()) files.push(path);
-      else
-        skip(
-          path,
-          stats ? 'a link to a folder (links to folders are not followed)' : 'a broken link',
-        );
+      else skip(path, await linkReason(path, stats));
     } else {
       skip(path, 'not a regular file');
     }
@@ -115,6 +115,14 @@ async function walk(dir: string, excluded: Set<string>, collected: Collected): P
   function skip(path: string, reason: string) {
     collected.skipped.push({ path, reason });
   }
+}
+
+/** Why a link found in a folder is not read. */
+async function linkReason(path: string, target: Stats | null): Promise<string> {
+  if (target?.isDirectory()) return 'a link to a folder (links to folders are not followed)';
+  if (target) return 'a link to a device or other special file';
+  const error = await stat(path).catch((e: NodeJS.ErrnoException) => e);
+  return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a link that loops' : 'a broken link';
 }
 
 function folderError(dir: string, error: unknown): SubmitRejection['error'] {

@@ -121,7 +121,7 @@ test('the output mirrors the input tree; non-documents in folders are skipped, n
     assert.ok(existsSync(join(out, `scan.${ext}`)), `scan.${ext}`);
     assert.ok(existsSync(join(out, `single.${ext}`)), `single.${ext}`);
   }
-  assert.match(readFileSync(join(out, 'scan.txt'), 'utf8'), /Hello World/);
+  assert.match(readFileSync(join(out, 'scan.txt'), 'utf8'), /HellO World/);
   const summary = readSummary(out);
   assert.deepEqual(summary.counts, counts(3, 0, 1));
   const skipped = summary.items.find((i) => i.status === 'skipped');
@@ -371,6 +371,65 @@ test('the output folder is not searched, even when --out reaches it through a li
     summary.items.map((item) => item.path),
     [join(docs, 'simple.png')],
   );
+});
+
+test('earlier batches are known by all their summaries, also after one with fewer formats', async () => {
+  const { root, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  copyFileSync(SIMPLE_PNG, join(docs, 'r.png'));
+  // The user's own summary.json: the batches write summary-2.json beside it.
+  writeFileSync(join(docs, 'summary.json'), '{"mine":1}\n');
+  const run = (formats: string) =>
+    runCli([docs, '--out', docs, '--format', formats, '--data-dir', data]);
+
+  assert.equal((await run('txt,pdf')).code, 0);
+  assert.equal((await run('txt')).code, 0);
+  const third = await run('txt');
+  assert.equal(third.code, 0, third.stderr);
+  assert.match(third.stderr, /Reading 1 file into/);
+  const summary = JSON.parse(readFileSync(join(docs, 'summary-2.json'), 'utf8')) as BatchSummary;
+  assert.deepEqual(summary.items[0].outputs, [join(docs, 'r.txt')]);
+  assert.ok(summary.earlierOutputs.includes(join(docs, 'r.pdf')), "the first batch's PDF");
+  assert.equal(readFileSync(join(docs, 'summary.json'), 'utf8'), '{"mine":1}\n');
+});
+
+test('CLIs started at the same moment share one service without an error', async () => {
+  const { root, data } = workspace();
+  const runs = await Promise.all(
+    [0, 1, 2].map((i) => runCli([SIMPLE_PNG, '--out', join(root, `out${i}`), '--data-dir', data])),
+  );
+  for (const run of runs) {
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /Another OCR Desk service|restarting it/);
+  }
+});
+
+test('a second Ctrl-C quits the CLI at once and leaves the service to the CLI that joined it', async () => {
+  const { root, data } = workspace();
+  const first = join(root, 'first');
+  const second = join(root, 'second');
+  mkdirSync(first);
+  mkdirSync(second);
+  for (let i = 0; i < 4; i += 1) copyFileSync(RECEIPT_JPG, join(first, `receipt-${i}.jpg`));
+  for (let i = 0; i < 4; i += 1) copyFileSync(RECEIPT_JPG, join(second, `receipt-${i}.jpg`));
+
+  let owner = 0;
+  const firstRun = runCli([first, '--out', join(root, 'out1'), '--data-dir', data], (pid) => {
+    owner = pid;
+  });
+  await until(async () => existsSync(join(data, 'service.sock')));
+  const secondRun = runCli([second, '--out', join(root, 'out2'), '--data-dir', data]);
+  await until(async () => existsSync(join(root, 'out2', 'receipt-0.txt')), 60_000);
+  process.kill(owner, 'SIGINT');
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  process.kill(owner, 'SIGINT');
+
+  assert.equal((await firstRun).code, 130);
+  const b = await secondRun;
+  assert.equal(b.code, 0, b.stderr);
+  assert.doesNotMatch(b.stderr, /restarting it/);
+  assert.deepEqual(readSummary(join(root, 'out2')).counts, counts(4, 0, 0));
 });
 
 test('--out naming an existing file is a usage error', async () => {
