@@ -6,7 +6,7 @@
 import { constants, existsSync } from 'node:fs';
 import { access, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { assignExportStems } from '../service/api/export-names';
+import { assignExportStems, pathKey } from '../service/api/export-names';
 import { EXPORT_EXTENSIONS } from '../service/export';
 import type { Collected, CollectedFile } from '../service/inputs/collect-inputs';
 import type { BatchSummary } from './batch-summary';
@@ -126,10 +126,10 @@ async function readSummary(
 
 /** `summary.json`, or `summary-2.json`… when the batch read or skipped a file of that name. */
 function summaryPathFor(outDir: string, met: string[]): string {
-  const taken = new Set(met.map((path) => resolve(path).toLowerCase()));
+  const taken = new Set(met.map(pathKey));
   for (let n = 1; ; n += 1) {
     const path = join(outDir, n === 1 ? 'summary.json' : `summary-${n}.json`);
-    if (!taken.has(resolve(path).toLowerCase())) return path;
+    if (!taken.has(pathKey(path))) return path;
   }
 }
 

@@ -80,6 +80,7 @@ function outputPath(document: NamedDocument, stem: string, ext: string): string 
   return join(document.destinationDir, `${stem}.${ext}`);
 }
 
-function pathKey(path: string): string {
+/** A path as the names of one folder are compared: absolute, without regard to case. */
+export function pathKey(path: string): string {
   return resolve(path).toLowerCase();
 }

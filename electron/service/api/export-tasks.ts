@@ -50,10 +50,8 @@ export async function exportTasks(
     });
   });
   const taskIds = [...new Set(request.taskIds)];
-  const found = taskIds.flatMap((id) => {
-    const task = tasks.get(id);
-    return task ? [task] : [];
-  });
+  const byId = new Map(taskIds.map((id) => [id, tasks.get(id)]));
+  const found = [...byId.values()].filter((task) => task !== null);
   const stems = assignExportStems(
     found.map((task) => ({
       key: task.id,
@@ -65,7 +63,7 @@ export async function exportTasks(
   );
 
   for (const taskId of taskIds) {
-    const task = tasks.get(taskId);
+    const task = byId.get(taskId);
     for (const format of request.formats) {
       try {
         if (!task) throw new OcrError('not_found', `No task with id ${taskId}`);

@@ -1,6 +1,6 @@
 import type { DecodedChar, DecodedSequence } from './ctc-decode';
 import { LINE_HEIGHT_PX } from './line-sampler';
-import type { InkProfile } from './word-gaps';
+import { charCentrePx, median, type InkProfile } from './word-gaps';
 
 /**
  * Letters whose capital is their small letter drawn taller, which the recogniser, looking at
@@ -141,7 +141,7 @@ function measureLoneLetters(
   const runOf = chars.map((char) => {
     if (char.char === ' ') return -1;
     // Characters come left to right: runs passed by one are passed by all that follow.
-    const centrePx = ((char.firstStep + char.lastStep + 1) / 2) * stepWidthPx;
+    const centrePx = charCentrePx(char, stepWidthPx);
     while (first < runs.length && runs[first][1] + stepWidthPx < centrePx) first++;
     const run = nearestRun(runs, first, centrePx, stepWidthPx);
     if (run >= 0) owners[run] += 1;
@@ -280,9 +280,4 @@ function nearestRun(runs: [number, number][], first: number, px: number, reachPx
     if (from > px + reachPx) break;
   }
   return best;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }

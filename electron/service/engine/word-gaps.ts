@@ -103,7 +103,7 @@ export function restoreWordSpaces(
   profile: InkProfile,
   stepWidthPx: number,
 ): DecodedSequence {
-  const centre = (c: DecodedChar) => ((c.firstStep + c.lastStep + 1) / 2) * stepWidthPx;
+  const centre = (c: DecodedChar) => charCentrePx(c, stepWidthPx);
   const source = sequence.chars;
   const gapAfter = source.map((char, i) => {
     const next = source[i + 1];
@@ -275,7 +275,12 @@ export function wordGapThreshold(
   return Math.min(absolute, Math.max(fromLetters, fromSpaces, floor));
 }
 
-function median(values: number[]): number {
+/** Where a decoded character sits on its line: the middle of its time steps, in sampled px. */
+export function charCentrePx(char: DecodedChar, stepWidthPx: number): number {
+  return ((char.firstStep + char.lastStep + 1) / 2) * stepWidthPx;
+}
+
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[sorted.length >> 1];
 }

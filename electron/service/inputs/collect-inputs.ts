@@ -7,7 +7,7 @@
  * could loop), and are listed as skipped.
  */
 import { readdir, stat } from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
+import { Stats, type Dirent } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { SkippedInput, SubmitRejection } from '../../../shared/contract';
 import { sniffFormat } from '../engine/decode';
@@ -96,16 +96,17 @@ async function walk(dir: string, excluded: Set<string>, collected: Collected): P
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
-    const stats = await stat(path).catch(() => null);
     if (entry.isDirectory()) {
+      const stats = await stat(path).catch(() => null);
       if (!stats || !excluded.has(identity(stats))) {
         files.push(...(await walk(path, excluded, collected)));
       }
     } else if (entry.isFile()) {
       files.push(path);
     } else if (entry.isSymbolicLink()) {
-      if (stats?.isFile()) files.push(path);
-      else skip(path, await linkReason(path, stats));
+      const target = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+      if (target instanceof Stats && target.isFile()) files.push(path);
+      else skip(path, linkReason(target));
     } else {
       skip(path, 'not a regular file');
     }
@@ -117,12 +118,13 @@ async function walk(dir: string, excluded: Set<string>, collected: Collected): P
   }
 }
 
-/** Why a link found in a folder is not read. */
-async function linkReason(path: string, target: Stats | null): Promise<string> {
-  if (target?.isDirectory()) return 'a link to a folder (links to folders are not followed)';
-  if (target) return 'a link to a device or other special file';
-  const error = await stat(path).catch((e: NodeJS.ErrnoException) => e);
-  return (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a link that loops' : 'a broken link';
+/** Why a link found in a folder is not read: what it leads to, or why it leads nowhere. */
+function linkReason(target: Stats | NodeJS.ErrnoException): string {
+  if (!(target instanceof Stats)) {
+    return target.code === 'ELOOP' ? 'a link that loops' : 'a broken link';
+  }
+  if (target.isDirectory()) return 'a link to a folder (links to folders are not followed)';
+  return 'a link to a device or other special file';
 }
 
 function folderError(dir: string, error: unknown): SubmitRejection['error'] {
