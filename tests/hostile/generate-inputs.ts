@@ -36,8 +36,9 @@ import {
   makeZeroSizePagePdf,
 } from './hostile-pdfs';
 import { makeFifo, unreadableFile } from './special-files';
+import { CORPUS_DIR } from '../support/corpus-dir';
 
-const CORPUS = process.env.OCR_DESK_CORPUS ?? join(import.meta.dirname, '../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 /** 400x400 RGBA page reading "from beyond / the Cosmic Void". */
 export const COSMIC = join(CORPUS, 'tesseractjs-clean/cosmic.png');
 /** 320x180 RGB page reading "HellO World". */

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { CORPUS_DIR } from '../../support/corpus-dir';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
-/** The shared corpus sits beside the repository. */
-export const corpusDir = join(repoRoot, '..', 'shared', 'corpus');
+export const corpusDir = CORPUS_DIR;
 
 export interface ServeProcess {
   url: string;

@@ -22,12 +22,13 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { makeBrokenPagePdf } from '../../fixtures-gen/make-pdfs';
+import { CORPUS_DIR } from '../../support/corpus-dir';
 import { startServiceProcess } from '../service/helpers/service-process';
 import { until } from '../service/helpers/until';
 import { makeUnwritable } from '../service/helpers/unwritable-folder';
 
 const BIN = fileURLToPath(new URL('../../../bin/ocr-desk.js', import.meta.url));
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 const SIMPLE_PNG = join(CORPUS, 'tesseractjs-clean/simple.png');
 const COSMIC_PNG = join(CORPUS, 'tesseractjs-clean/cosmic.png');
 const RECEIPT_JPG = join(CORPUS, 'sroie-receipts/sroie_000.jpg');

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { IPC } from '../../../electron/preload/desktop-api';
+import { CORPUS_DIR } from '../../support/corpus-dir';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const image = join(root, '..', 'shared', 'corpus', 'tesseractjs-clean', 'simple.png');
+const image = join(CORPUS_DIR, 'tesseractjs-clean', 'simple.png');
 
 type Handler = (
   event: unknown,

@@ -14,6 +14,7 @@ import { ServiceHost, type ServiceProcess } from '../../../electron/main/service
 import { createLogger } from '../../../electron/service/logger';
 import type { ErrorInfo } from '../../../shared/errors';
 import { makeUnwritable } from '../service/helpers/unwritable-folder';
+import { CORPUS_DIR } from '../../support/corpus-dir';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const entry = join(root, 'dist', 'electron', 'service', 'main.js');
@@ -99,7 +100,7 @@ describe('service host', { timeout: 120_000 }, () => {
   });
 
   it('reads a document with the bundled engine worker', async () => {
-    const image = join(root, '..', 'shared', 'corpus', 'tesseractjs-clean', 'simple.png');
+    const image = join(CORPUS_DIR, 'tesseractjs-clean', 'simple.png');
     // Listen before submitting: a small image can finish before submit's answer is read.
     const finishedIds = new Set<string>();
     let notify = () => undefined as void;

@@ -22,8 +22,9 @@ import {
   wordErrorRate,
   type BboxWord,
 } from './page-fixtures';
+import { CORPUS_DIR } from '../../../support/corpus-dir';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const TESTOCR = join(CORPUS, 'tesseractjs-clean/testocr.png');
 const RECEIPT = join(CORPUS, 'sroie-receipts/sroie_000.jpg');
 const FORM = join(CORPUS, 'funsd-forms/funsd_82092117.png');

@@ -9,8 +9,9 @@ import type { ExportDocument } from '../../../../shared/domain';
 import { createEngine } from '../../../../electron/service/engine/index';
 import { writeExport } from '../../../../electron/service/export/index';
 import { makeBlock, makeLine, makePage } from './page-fixtures';
+import { CORPUS_DIR } from '../../../support/corpus-dir';
 
-const TESTOCR = '/work/shared/corpus/tesseractjs-clean/testocr.png';
+const TESTOCR = join(CORPUS_DIR, 'tesseractjs-clean/testocr.png');
 const SCHEMA_PATH = join(import.meta.dirname, '../../../../resources/schemas/ocr-result.v1.json');
 
 let dir: string;

@@ -2,9 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CORPUS_DIR } from '../../../support/corpus-dir';
 
-const CORPUS =
-  process.env.OCR_DESK_CORPUS ?? join(import.meta.dirname, '../../../../../shared/corpus');
+const CORPUS = CORPUS_DIR;
 
 export const SIMPLE_PNG = join(CORPUS, 'tesseractjs-clean/simple.png');
 export const COSMIC_PNG = join(CORPUS, 'tesseractjs-clean/cosmic.png');

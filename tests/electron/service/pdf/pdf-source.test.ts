@@ -8,8 +8,9 @@ import type { SourcePage } from '../../../../electron/service/engine/document-so
 import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
 import { OcrError } from '../../../../shared/errors';
 import { BORN_DIGITAL_LINES, makeAllPdfFixtures } from '../../../fixtures-gen/make-pdfs';
+import { CORPUS_DIR } from '../../../support/corpus-dir';
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = CORPUS_DIR;
 const SCANS = [
   join(CORPUS, 'sroie-receipts/sroie_000.jpg'),
   join(CORPUS, 'tesseractjs-clean/testocr.png'),

@@ -1,12 +1,9 @@
 /** Where the engine tests find the shared corpus, and its ground truth. */
 import { readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
+import { CORPUS_DIR } from '../../../../support/corpus-dir';
 
-const REPO_ROOT = resolve(import.meta.dirname, '../../../../..');
-
-/** The shared corpus beside the repository (OCR_DESK_CORPUS overrides it). */
-export const CORPUS_DIR =
-  process.env.OCR_DESK_CORPUS ?? resolve(REPO_ROOT, '..', 'shared', 'corpus');
+export { CORPUS_DIR };
 
 export function corpusPath(relativePath: string): string {
   return join(CORPUS_DIR, relativePath);
