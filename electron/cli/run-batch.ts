@@ -48,6 +48,8 @@ export interface BatchIo {
   log: (text: string) => void;
   /** Aborted when the user interrupts: the batch's tasks are cancelled and the summary written. */
   signal?: AbortSignal;
+  /** How the batch reaches a service on its data folder; `connectToService` unless a test says. */
+  connect?: (dataDir: string) => Promise<ServiceConnection>;
 }
 
 interface Tracked {
@@ -128,6 +130,12 @@ class BatchFollower {
   private readonly waiting: CollectedFile[];
   private readonly tracked = new Map<string, Tracked>();
   private readonly results: SummaryItem[] = [];
+  /**
+   * Files whose submit was sent but never answered (the connection was lost), with when it was
+   * sent: the service may have made the task before it went, and then it is adopted, not made
+   * twice.
+   */
+  private readonly unanswered = new Map<CollectedFile, number>();
   private wakeUp: (() => void) | null = null;
 
   constructor(
@@ -208,7 +216,7 @@ class BatchFollower {
       this.io.log(`The OCR service stopped; restarting it (${this.restarts} of ${MAX_RESTARTS})\n`);
     }
     try {
-      this.connection = await connectToService(this.dataDir);
+      this.connection = await (this.io.connect ?? connectToService)(this.dataDir);
     } catch (error) {
       this.io.log(`${(error as Error).message}\n`);
       if (error instanceof ServiceStartError && !restartCanHelp(error.status)) {
@@ -231,12 +239,23 @@ class BatchFollower {
     const client = this.connection!.client;
     while (this.waiting.length > 0 && this.tracked.size < IN_FLIGHT && !this.interrupted) {
       const file = this.waiting[0];
+      const adopted = await this.adoptUnanswered(client, file);
+      if (client.isClosed) return;
+      if (adopted) {
+        this.waiting.shift();
+        this.tracked.set(adopted.id, { file, taskId: adopted.id });
+        continue;
+      }
+      const sentAtMs = Date.now();
       const response = await client.request('submit', {
         paths: [file.path],
         priority: this.options.priority,
       });
       if (!response.ok) {
-        if (client.isClosed) return;
+        if (client.isClosed) {
+          this.unanswered.set(file, sentAtMs);
+          return;
+        }
         this.waiting.shift();
         this.finish(
           failedItem(file.path, file.relativePath, response.error.code, response.error.message),
@@ -258,6 +277,29 @@ class BatchFollower {
     }
   }
 
+  /**
+   * The task a lost submit made for `file`, if the service made one: a task on that path,
+   * created since the submit was sent, that no other file of ours follows.
+   */
+  private async adoptUnanswered(
+    client: TransportClient,
+    file: CollectedFile,
+  ): Promise<Task | null> {
+    const sentAtMs = this.unanswered.get(file);
+    if (sentAtMs === undefined) return null;
+    const listed = await client.request('listTasks', { search: file.path, order: 'newest' });
+    if (!listed.ok) return null;
+    this.unanswered.delete(file);
+    return (
+      listed.value.tasks.find(
+        (task) =>
+          task.source.path === file.path &&
+          task.createdAtMs >= sentAtMs &&
+          !this.tracked.has(task.id),
+      ) ?? null
+    );
+  }
+
   private async collectFinished(): Promise<void> {
     const client = this.connection!.client;
     for (const { file, taskId } of [...this.tracked.values()]) {
@@ -265,8 +307,11 @@ class BatchFollower {
       if (!detail.ok) return;
       const task = detail.value.task;
       if (task.status === 'completed') {
+        const item = await this.exportTask(task, file, detail.value.pageErrors);
+        // The connection was lost mid-export: the next service exports it again.
+        if (!item) return;
         this.tracked.delete(taskId);
-        this.finish(await this.exportTask(task, file, detail.value.pageErrors));
+        this.finish(item);
       } else if (waitedTooLong(task)) {
         // Waiting its turn is not the document's fault: back in the queue.
         await client.request('retry', { taskId });
@@ -283,7 +328,7 @@ class BatchFollower {
     task: Task,
     file: CollectedFile,
     pageErrors: PageError[],
-  ): Promise<SummaryItem> {
+  ): Promise<SummaryItem | null> {
     const client = this.connection!.client;
     const exported = await client.request('export', {
       taskIds: [task.id],
@@ -295,8 +340,10 @@ class BatchFollower {
       task.finishedAtMs !== null && task.startedAtMs !== null
         ? task.finishedAtMs - task.startedAtMs
         : null;
-    if (!exported.ok)
+    if (!exported.ok) {
+      if (client.isClosed) return null;
       return failedItem(file.path, file.relativePath, exported.error.code, exported.error.message);
+    }
     const failure = exported.value.failures[0];
     if (failure) {
       // The formats that were written are still listed, so that a later batch knows them.
