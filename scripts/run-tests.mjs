@@ -1,5 +1,6 @@
 // Runs every tests/**/*.test.ts file with Node's test runner (TypeScript through tsx).
-// Usage: node scripts/run-tests.mjs [substring filter...]
+// Usage: node scripts/run-tests.mjs [--screenshots] [substring filter...]
+// --screenshots: the end-to-end tests write their screenshots to docs/screenshots.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -15,7 +16,9 @@ function findTests(dir) {
   return found;
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const screenshots = args.includes('--screenshots');
+const filters = args.filter((arg) => arg !== '--screenshots');
 const files = findTests('tests')
   .map((f) => relative('.', f))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
@@ -27,6 +30,9 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  {
+    stdio: 'inherit',
+    env: screenshots ? { ...process.env, OCR_DESK_SCREENSHOTS: 'docs' } : process.env,
+  },
 );
 process.exit(result.status ?? 1);

@@ -4,10 +4,11 @@
  * pointing into the inputs cannot replace a user's file.
  */
 import { constants, existsSync } from 'node:fs';
-import { access, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { access, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { assignExportStems, pathKey } from '../service/api/export-names';
 import { EXPORT_EXTENSIONS } from '../service/export';
+import { createFolder } from '../service/folders';
 import type { Collected, CollectedFile } from '../service/inputs/collect-inputs';
 import type { BatchSummary } from './batch-summary';
 import { CliUsageError, type CliOptions } from './cli-args';
@@ -28,7 +29,7 @@ export async function prepareOutDir(outDir: string): Promise<void> {
     throw new CliUsageError(`--out ${outDir} is a file, not a folder`);
   }
   try {
-    await mkdir(outDir, { recursive: true });
+    await createFolder(outDir);
     await access(outDir, constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -6,12 +6,13 @@
  *
  * Usage: node --import tsx electron/service/main.ts [--data-dir DIR]
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { resolveDataDir, serviceSocketPath } from './data-dir';
 import { createLogger } from './logger';
 import { startService } from './service';
 import { startupExitStatus } from './service-exit';
+import { createFolderSync } from './folders';
 import { acquireServiceLock } from './service-lock';
 import {
   childProcessTransport,
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
 
   let lock;
   try {
-    mkdirSync(dataDir, { recursive: true });
+    createFolderSync(dataDir);
     lock = acquireServiceLock(dataDir);
   } catch (error) {
     // The status tells the host why: locked by another service, or a folder it cannot write.

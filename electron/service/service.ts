@@ -3,7 +3,6 @@
  * scheduler, metrics, and the request handler. Plain Node; the same function runs under
  * Electron's utility process, the CLI's child process, `npm run serve` and the tests.
  */
-import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -33,6 +32,7 @@ import { TaskStore } from './store/task-store';
 import { createRequestHandler } from './api/request-handler';
 import { Scheduler } from './tasks/scheduler';
 import type { ServiceContext } from './tasks/service-context';
+import { createFolderSync } from './folders';
 import { TaskManager } from './tasks/task-manager';
 import { TaskRecorder } from './tasks/task-recorder';
 import { serveTransport } from './transport/rpc';
@@ -80,7 +80,7 @@ export function cpuWorkersFor(config: ServiceConfig): number {
 
 export async function startService(options: ServiceOptions): Promise<OcrService> {
   const dataDir = options.dataDir;
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  createFolderSync(join(dataDir, 'logs'));
   const logger =
     options.logger ??
     createLogger({ component: 'service', filePath: join(dataDir, 'logs', 'service.log') });

@@ -1,7 +1,7 @@
 // The whole path in browser mode, in Debian's Chromium: five corpus images come in by the Open
 // button and by a drop, all complete, the detail view shows the service's text over the page,
 // the pool panel's chart takes live samples, an export is written and checked, and every
-// screen is photographed into docs/screenshots/.
+// screen is photographed (into docs/screenshots/ by `npm run screenshots`).
 import assert from 'node:assert/strict';
 import {
   copyFileSync,
@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import type { Task } from '../../shared/contract';
 import { launchChromium } from './support/browser';
-import { corpusDir, repoRoot, startServe, type ServeProcess } from './support/serve-process';
+import { corpusDir, screenshotDir, startServe, type ServeProcess } from './support/serve-process';
 import { connectSocket, type TestSocket } from './support/ws-client';
 
 const CORPUS = corpusDir;
@@ -31,7 +31,7 @@ const DROPPED = [
   `${CORPUS}/sroie-receipts/sroie_000.jpg`,
   `${CORPUS}/sroie-receipts/sroie_320.jpg`,
 ];
-const SCREENSHOTS = join(repoRoot, 'docs', 'screenshots');
+const SCREENSHOTS = screenshotDir();
 
 /** Drops files on the window the way a file manager does: a DataTransfer with real contents. */
 async function dropFiles(page: Page, files: { name: string; type: string; base64: string }[]) {
@@ -72,7 +72,6 @@ describe('browser mode end to end', { timeout: 300_000 }, () => {
   const pageErrors: string[] = [];
 
   before(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     serve = await startServe();
     socket = await connectSocket(serve.port, serve.token);
     browser = await launchChromium();

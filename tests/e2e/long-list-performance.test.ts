@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { launchChromium } from './support/browser';
-import { corpusDir, repoRoot, startServe, type ServeProcess } from './support/serve-process';
+import { corpusDir, screenshotDir, startServe, type ServeProcess } from './support/serve-process';
 import { connectSocket, type TestSocket } from './support/ws-client';
 
 const TASK_COUNT = 1000;
@@ -120,6 +120,6 @@ describe('1,000 tasks in the list', { timeout: 300_000 }, () => {
     await page.getByRole('combobox', { name: 'Status' }).selectOption('cancelled');
     await page.getByTestId('row-count').filter({ hasText: '300 shown' }).waitFor();
     await page.getByRole('combobox', { name: 'Status' }).selectOption('all');
-    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshots', 'task-list-1000.png') });
+    await page.screenshot({ path: join(screenshotDir(), 'task-list-1000.png') });
   });
 });

@@ -3,12 +3,12 @@
  * `<destinationDir>/<stem>.<format extension>`, the stem being the source's name without its
  * extension unless the request names it, made unique within the request (export-names.ts).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Channels, ExportFormatInfo } from '../../../shared/contract';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/domain';
 import { OcrError, toErrorInfo } from '../../../shared/errors';
 import { EXPORT_EXTENSIONS, writeExport } from '../export';
+import { createFolder } from '../folders';
 import { assignExportStems } from './export-names';
 import type { ResultStore } from '../store/result-store';
 import type { TaskStore } from '../store/task-store';
@@ -42,7 +42,7 @@ export async function exportTasks(
   request: Channels['export']['request'],
 ): Promise<Channels['export']['response']> {
   const response: Channels['export']['response'] = { files: [], failures: [] };
-  await mkdir(request.destinationDir, { recursive: true }).catch((error: unknown) => {
+  await createFolder(request.destinationDir).catch((error: unknown) => {
     // The export folder's disk, not the data folder's: a full or read-only one is the export's.
     const reason = (error as Error).message;
     throw new OcrError('export_failed', `Cannot create ${request.destinationDir} (${reason})`, {

@@ -5,13 +5,14 @@
  *
  * Usage: tsx electron/service/server/serve.ts [--port N] [--data-dir DIR]
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClient } from '../../../shared/contract';
 import { resolveDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { startService, type OcrService } from '../service';
+import { createFolderSync } from '../folders';
 import { describeStartupExit, startupExitStatus } from '../service-exit';
 import { acquireServiceLock, type ServiceLock } from '../service-lock';
 import { startBrowserServer } from './browser-server';
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   let lock: ServiceLock;
   let service: OcrService;
   try {
-    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    createFolderSync(join(dataDir, 'logs'));
     lock = acquireServiceLock(dataDir);
     service = await startService({ dataDir });
   } catch (error) {

@@ -1,7 +1,7 @@
 // Starts browser mode (`serve.ts`) as a child process on a fresh data folder, as a user would,
 // and reads the URL from the first line of its stdout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -86,4 +86,18 @@ export async function startServe(extraArgs: string[] = []): Promise<ServeProcess
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Where the end-to-end tests put their screenshots: docs/screenshots (the README's pictures)
+ * when run by `npm run screenshots`, else tests/.artifacts/screenshots, so that a test run
+ * leaves the working tree as it found it.
+ */
+export function screenshotDir(): string {
+  const dir =
+    process.env.OCR_DESK_SCREENSHOTS === 'docs'
+      ? join(repoRoot, 'docs', 'screenshots')
+      : join(repoRoot, 'tests', '.artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

@@ -438,13 +438,22 @@ test('a second Ctrl-C quits the CLI at once and leaves the service to the CLI th
   assert.deepEqual(readSummary(join(root, 'out2')).counts, counts(4, 0, 0));
 });
 
-test('--out naming an existing file is a usage error', async () => {
+test('--out naming an existing file, a path below one, or a folder that cannot be made is a usage error', async () => {
   const { root } = workspace();
   const file = join(root, 'taken');
   writeFileSync(file, 'a file\n');
   const run = await runCli([SIMPLE_PNG, '--out', file]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--out .*taken is a file, not a folder/);
+  // Below a file, and on a file system that takes no new folders: refused, not hung.
+  const below = await runCli([SIMPLE_PNG, '--out', join(file, 'out')]);
+  assert.equal(below.code, 2);
+  assert.match(below.stderr, /cannot be created or written \(ENOTDIR\)/);
+  if (existsSync('/proc/self')) {
+    const proc = await runCli([SIMPLE_PNG, '--out', '/proc/ocr-desk-out/a']);
+    assert.equal(proc.code, 2);
+    assert.match(proc.stderr, /--out \/proc\/ocr-desk-out\/a cannot be created or written/);
+  }
 });
 
 test('usage errors exit with status 2', async () => {
