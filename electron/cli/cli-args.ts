@@ -32,7 +32,7 @@ not documents are skipped) and writes the text to DIR, mirroring the input folde
 A name starting with a dash can follow \`--\`. Ctrl-C cancels what is left and writes the summary.
 
 Exit status: 0 when every document was read, 1 when any document or page failed, 2 on a usage
-error, 130 when interrupted.`;
+error or when another batch is writing to DIR, 130 when interrupted.`;
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
   const inputs: string[] = [];

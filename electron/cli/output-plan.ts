@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { assignExportStems, pathKey } from '../service/api/export-names';
 import { EXPORT_EXTENSIONS } from '../service/export';
 import { createFolder } from '../service/folders';
+import { acquirePidLock, type PidLock } from '../service/service-lock';
 import type { Collected, CollectedFile } from '../service/inputs/collect-inputs';
 import type { BatchSummary } from './batch-summary';
 import { CliUsageError, type CliOptions } from './cli-args';
@@ -34,6 +35,30 @@ export async function prepareOutDir(outDir: string): Promise<void> {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new CliUsageError(`--out ${outDir} cannot be created or written (${reason})`);
+  }
+}
+
+/** The lock a batch holds on its output folder while it writes there. */
+export const BATCH_LOCK_NAME = '.ocr-desk-batch.lock';
+
+/**
+ * Takes the output folder for this batch. Two batches writing one folder at once would
+ * overwrite each other's results and summary, so a second one is refused (a usage error)
+ * while the first runs; a lock left by a batch that was killed is taken over.
+ */
+export function lockOutDir(outDir: string): PidLock {
+  try {
+    return acquirePidLock(
+      join(outDir, BATCH_LOCK_NAME),
+      (owner) =>
+        new CliUsageError(
+          `Another ocr-desk batch (pid ${owner}) is writing to ${outDir}; wait for it to finish or choose another --out`,
+        ),
+    );
+  } catch (error) {
+    if (error instanceof CliUsageError) throw error;
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliUsageError(`--out ${outDir} cannot be written (${reason})`);
   }
 }
 

@@ -25,6 +25,7 @@ import {
   destinationOf,
   earlierOutputs,
   leaveOutEarlierOutputs,
+  lockOutDir,
   planOutputs,
   prepareOutDir,
 } from './output-plan';
@@ -64,6 +65,20 @@ export async function runBatch(
 ): Promise<BatchSummary> {
   const startedMs = Date.now();
   await prepareOutDir(options.outDir);
+  const outLock = lockOutDir(options.outDir);
+  try {
+    return await runLocked(options, dataDir, io, startedMs);
+  } finally {
+    outLock.release();
+  }
+}
+
+async function runLocked(
+  options: CliOptions,
+  dataDir: string,
+  io: BatchIo,
+  startedMs: number,
+): Promise<BatchSummary> {
   const earlier = await earlierOutputs(options.outDir);
   const collected = leaveOutEarlierOutputs(
     await collectInputs(options.inputs, { excludeDirs: [options.outDir], distinct: true }),

@@ -1,12 +1,13 @@
 /**
  * One service per data folder: two would run the same queued tasks twice. The lock file holds
- * the owner's pid; a lock whose process is gone (the service was killed) is taken over.
+ * the owner's pid; a lock whose process is gone (the service was killed) is taken over. The
+ * same kind of lock keeps two CLI batches out of one output folder.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { OcrError } from '../../shared/errors';
 import { serviceLockPath } from './data-dir';
 
-export interface ServiceLock {
+export interface PidLock {
   release(): void;
 }
 
@@ -33,8 +34,24 @@ export function isProcessAlive(pid: number): boolean {
 
 /** The pid of the live service holding the data folder, or null. */
 export function lockOwner(dataDir: string): number | null {
+  return pidLockOwner(serviceLockPath(dataDir));
+}
+
+/**
+ * Takes the data folder's lock. Throws DataFolderLockedError when a live service holds it, and
+ * the file system's own error (EROFS, EACCES, ENOSPC…) when the folder cannot be written.
+ */
+export function acquireServiceLock(dataDir: string): PidLock {
+  return acquirePidLock(
+    serviceLockPath(dataDir),
+    (owner) => new DataFolderLockedError(owner, dataDir),
+  );
+}
+
+/** The pid of the live process holding the lock file at `path`, or null. */
+export function pidLockOwner(path: string): number | null {
   try {
-    const pid = Number(JSON.parse(readFileSync(serviceLockPath(dataDir), 'utf8')).pid);
+    const pid = Number(JSON.parse(readFileSync(path, 'utf8')).pid);
     return Number.isInteger(pid) && pid > 0 && isProcessAlive(pid) ? pid : null;
   } catch {
     return null;
@@ -42,26 +59,26 @@ export function lockOwner(dataDir: string): number | null {
 }
 
 /**
- * Takes the data folder's lock. Throws DataFolderLockedError when a live service holds it, and
- * the file system's own error (EROFS, EACCES, ENOSPC…) when the folder cannot be written.
+ * Takes the lock file at `path` for this process, taking over one whose process is gone.
+ * Throws `held(pid)` when a live process holds it, and the file system's own error when the
+ * file cannot be written.
  */
-export function acquireServiceLock(dataDir: string): ServiceLock {
-  const path = serviceLockPath(dataDir);
+export function acquirePidLock(path: string, held: (ownerPid: number) => Error): PidLock {
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       writeFileSync(path, JSON.stringify({ pid: process.pid }), { flag: 'wx' });
       return {
         release() {
-          if (lockOwner(dataDir) === process.pid) rmSync(path, { force: true });
+          if (pidLockOwner(path) === process.pid) rmSync(path, { force: true });
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const owner = lockOwner(dataDir);
-      if (owner !== null && owner !== process.pid) throw new DataFolderLockedError(owner, dataDir);
+      const owner = pidLockOwner(path);
+      if (owner !== null && owner !== process.pid) throw held(owner);
       // The previous owner is gone: take the lock over.
       rmSync(path, { force: true });
     }
   }
-  throw new OcrError('internal', `Could not lock ${dataDir}`);
+  throw new OcrError('internal', `Could not lock ${path}`);
 }

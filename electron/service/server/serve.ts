@@ -14,7 +14,7 @@ import { createLogger } from '../logger';
 import { startService, type OcrService } from '../service';
 import { createFolderSync } from '../folders';
 import { describeStartupExit, startupExitStatus } from '../service-exit';
-import { acquireServiceLock, type ServiceLock } from '../service-lock';
+import { acquireServiceLock, type PidLock } from '../service-lock';
 import { startBrowserServer } from './browser-server';
 import { parseServeArguments, type ServeArguments } from './serve-arguments';
 
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 
   const dataDir = resolveDataDir(args.dataDir);
   const log = createLogger({ component: 'serve', filePath: join(dataDir, 'logs', 'serve.log') });
-  let lock: ServiceLock;
+  let lock: PidLock;
   let service: OcrService;
   try {
     createFolderSync(join(dataDir, 'logs'));

@@ -456,6 +456,29 @@ test('--out naming an existing file, a path below one, or a folder that cannot b
   }
 });
 
+test('a second batch into an output folder in use is refused; the first finishes', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  for (let i = 0; i < 2; i += 1) copyFileSync(BOOK_TIFF, join(docs, `book-${i}.tiff`));
+  const lock = join(out, '.ocr-desk-batch.lock');
+  const first = runCli([docs, '--out', out, '--data-dir', data]);
+  await until(async () => existsSync(lock), 60_000);
+  const second = await runCli([SIMPLE_PNG, '--out', out, '--data-dir', data]);
+  assert.equal(second.code, 2, second.stderr);
+  assert.match(second.stderr, /Another ocr-desk batch \(pid \d+\) is writing to .*out/);
+  const done = await first;
+  assert.equal(done.code, 0, done.stderr);
+  assert.deepEqual(readSummary(out).counts, counts(2, 0, 0));
+  assert.ok(!existsSync(lock), 'the lock is gone with its batch');
+  assert.ok(!existsSync(join(out, 'simple.txt')), 'the refused batch wrote nothing');
+
+  // A lock left by a batch that was killed does not stop the next one.
+  writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 1 }));
+  const after = await runCli([SIMPLE_PNG, '--out', out, '--data-dir', data]);
+  assert.equal(after.code, 0, after.stderr);
+});
+
 test('usage errors exit with status 2', async () => {
   const run = await runCli([SIMPLE_PNG]);
   assert.equal(run.code, 2);
