@@ -1,5 +1,6 @@
 /**
- * `npm run serve`: the service in this process and the renderer in a browser, on 127.0.0.1.
+ * `npm run serve`: the service in this process (on Linux, a child of it with the engine's
+ * allocator settings) and the renderer in a browser, on 127.0.0.1.
  * The first line on stdout is the URL with the access token; logs go to stderr and the data
  * folder.
  *
@@ -9,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClient } from '../../../shared/contract';
+import { rerunWithEngineAllocator, stopWithParent } from '../allocator-env';
 import { resolveDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { startService, type OcrService } from '../service';
@@ -21,6 +23,9 @@ import { parseServeArguments, type ServeArguments } from './serve-arguments';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function main(): Promise<void> {
+  // The engine runs in this process: it needs the allocator settings the service child of
+  // the app and the CLI get, or its memory runs above the service's own estimates.
+  if (rerunWithEngineAllocator()) return;
   let args: ServeArguments;
   try {
     args = parseServeArguments(process.argv.slice(2));
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  stopWithParent(() => void stop('parent gone'));
 }
 
 void main().catch((error: unknown) => {
