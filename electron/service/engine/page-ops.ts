@@ -11,6 +11,7 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
+import { lowerSmallCapitals } from './small-capitals';
 import {
   inkProfile,
   joinDashRuns,
@@ -163,7 +164,12 @@ export async function recognizeLines(
       const tidied = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
       const sampledToPagePx = rects[lineIndex].height / LINE_HEIGHT_PX;
       const decoded = profile
-        ? correctLetterCase(tidied, profile, stepWidthPx, sampledToPagePx)
+        ? lowerSmallCapitals(
+            correctLetterCase(tidied, profile, stepWidthPx, sampledToPagePx),
+            profile,
+            stepWidthPx,
+            sampledToPagePx,
+          )
         : tidied;
       lines[lineIndex] = {
         ...decoded,
