@@ -4,6 +4,7 @@ import { boxesFromProbabilityMap, DEFAULT_DB_PARAMS, type DetectedBox } from './
 import { ctcGreedyDecode, type DecodedChar } from './ctc-decode';
 import type { RotatedRect } from './geometry';
 import { correctLetterCase } from './letter-case';
+import { restoreLigatureLetters } from './ligatures';
 import {
   imageToDetectorTensor,
   LINE_HEIGHT_PX,
@@ -151,7 +152,8 @@ export async function recognizeLines(
     const [, steps, classes] = output.dims;
     const stepWidthPx = slotWidth / steps;
     batch.indices.forEach((lineIndex, k) => {
-      const raw = ctcGreedyDecode(
+      const raw = restoreLigatureLetters(
+        ctcGreedyDecode(output.data, k * steps * classes, steps, classes, sessions.alphabet),
         output.data,
         k * steps * classes,
         steps,
