@@ -12,6 +12,7 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
+import { zerosAmongFigures } from './old-style-figures';
 import { lowerSmallCapitals } from './small-capitals';
 import {
   inkProfile,
@@ -163,7 +164,9 @@ export async function recognizeLines(
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
       const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
-      const tidied = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
+      const tidied = zerosAmongFigures(
+        tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced))),
+      );
       const sampledToPagePx = rects[lineIndex].height / LINE_HEIGHT_PX;
       const decoded = profile
         ? lowerSmallCapitals(
