@@ -36,7 +36,7 @@ const MIN_X_HEIGHT_PAGE_PX = 12;
 const CORE_BAND_SHARE = 0.5;
 
 /** A letter that stands alone in its run of inked columns, and where its ink reaches. */
-interface MeasuredLetter {
+export interface MeasuredLetter {
   index: number;
   /** First and last rows of its ink, in sampled pixels from the top of the line. */
   topRow: number;
@@ -124,16 +124,46 @@ function mayBeLongS(chars: DecodedChar[], index: number): boolean {
   return before !== before.toUpperCase();
 }
 
-/**
- * The letters that have a run of inked columns to themselves, with how far their ink reaches.
- * A character is placed at the middle of its time steps, and belongs to the run under that
- * point or, in a gap, to the nearest run within one step. Only ink that reaches into the
- * line's core band counts, not bits of the lines above and below that the crop took in.
- */
+/** Letters whose height can be judged against the x-height or cap height of their line. */
 function measureLoneLetters(
   chars: DecodedChar[],
   profile: InkProfile,
   stepWidthPx: number,
+): MeasuredLetter[] {
+  // Every letter to correct, and enough of each kind of reference for a steady median.
+  let xHeightRefs = 0;
+  let tallRefs = 0;
+  return measureLetters(chars, profile, stepWidthPx, (index) => {
+    const { char } = chars[index];
+    return (
+      X_HEIGHT_LETTERS.has(char) ||
+      TALL_LETTERS.has(char) ||
+      SIZE_ONLY_LETTERS.has(char.toLowerCase())
+    );
+  }).filter(({ index }) => {
+    const { char } = chars[index];
+    const xHeight = X_HEIGHT_LETTERS.has(char);
+    const tall = TALL_LETTERS.has(char);
+    if ((xHeight && xHeightRefs >= MAX_REFERENCES) || (tall && tallRefs >= MAX_REFERENCES)) {
+      return false;
+    }
+    if (xHeight) xHeightRefs++;
+    if (tall) tallRefs++;
+    return true;
+  });
+}
+
+/**
+ * The `wanted` letters that have a run of inked columns to themselves, with how far their ink
+ * reaches. A character is placed at the middle of its time steps, and belongs to the run under
+ * that point or, in a gap, to the nearest run within one step. Only ink that reaches into the
+ * line's core band counts, not bits of the lines above and below that the crop took in.
+ */
+export function measureLetters(
+  chars: DecodedChar[],
+  profile: InkProfile,
+  stepWidthPx: number,
+  wanted: (index: number) => boolean,
 ): MeasuredLetter[] {
   const runs = inkRuns(profile.inked);
   const owners = new Array<number>(runs.length).fill(0);
@@ -148,23 +178,12 @@ function measureLoneLetters(
     return run;
   });
 
-  // Every letter to correct, and enough of each kind of reference for a steady median.
   const core = coreBand(profile);
   const letters: MeasuredLetter[] = [];
-  let xHeightRefs = 0;
-  let tallRefs = 0;
   runOf.forEach((run, index) => {
-    if (run < 0 || owners[run] !== 1) return;
-    const { char } = chars[index];
-    const xHeight = X_HEIGHT_LETTERS.has(char);
-    const tall = TALL_LETTERS.has(char);
-    if (!xHeight && !tall && !SIZE_ONLY_LETTERS.has(char.toLowerCase())) return;
-    if ((xHeight && xHeightRefs >= MAX_REFERENCES) || (tall && tallRefs >= MAX_REFERENCES)) return;
+    if (run < 0 || owners[run] !== 1 || !wanted(index)) return;
     const reach = glyphReach(profile, runs[run], core);
-    if (!reach) return;
-    letters.push({ index, ...reach });
-    if (xHeight) xHeightRefs++;
-    if (tall) tallRefs++;
+    if (reach) letters.push({ index, ...reach });
   });
   return letters;
 }

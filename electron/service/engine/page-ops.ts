@@ -4,6 +4,7 @@ import { boxesFromProbabilityMap, DEFAULT_DB_PARAMS, type DetectedBox } from './
 import { ctcGreedyDecode, type DecodedChar } from './ctc-decode';
 import type { RotatedRect } from './geometry';
 import { correctLetterCase } from './letter-case';
+import { restoreLigatureLetters } from './ligatures';
 import {
   imageToDetectorTensor,
   LINE_HEIGHT_PX,
@@ -11,6 +12,8 @@ import {
   type PixelRegion,
 } from './line-sampler';
 import { runSingle, type ModelSessions } from './model-sessions';
+import { zerosAmongFigures } from './old-style-figures';
+import { lowerSmallCapitals } from './small-capitals';
 import {
   inkProfile,
   joinDashRuns,
@@ -150,7 +153,8 @@ export async function recognizeLines(
     const [, steps, classes] = output.dims;
     const stepWidthPx = slotWidth / steps;
     batch.indices.forEach((lineIndex, k) => {
-      const raw = ctcGreedyDecode(
+      const raw = restoreLigatureLetters(
+        ctcGreedyDecode(output.data, k * steps * classes, steps, classes, sessions.alphabet),
         output.data,
         k * steps * classes,
         steps,
@@ -160,10 +164,17 @@ export async function recognizeLines(
       const slot = tensor.subarray(k * slotSize, (k + 1) * slotSize);
       const profile = inkProfile(slot, slotWidth, widths[lineIndex]);
       const spaced = profile ? restoreWordSpaces(raw, profile, stepWidthPx) : raw;
-      const tidied = tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced)));
+      const tidied = zerosAmongFigures(
+        tidyPunctuationSpaces(joinDashRuns(joinDoubledQuotes(spaced))),
+      );
       const sampledToPagePx = rects[lineIndex].height / LINE_HEIGHT_PX;
       const decoded = profile
-        ? correctLetterCase(tidied, profile, stepWidthPx, sampledToPagePx)
+        ? lowerSmallCapitals(
+            correctLetterCase(tidied, profile, stepWidthPx, sampledToPagePx),
+            profile,
+            stepWidthPx,
+            sampledToPagePx,
+          )
         : tidied;
       lines[lineIndex] = {
         ...decoded,
