@@ -47,6 +47,7 @@ function missingLevels(path: string): string[] {
 function notAFolder(path: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
     code: 'ENOTDIR',
+    syscall: 'mkdir',
     path,
   });
 }

@@ -16,15 +16,23 @@ export const SERVICE_EXIT = {
   invalidConfig: 78,
 } as const;
 
-/** Error codes that mean the data folder itself refuses writes, not a full or busy disk. */
-const UNWRITABLE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'SQLITE_CANTOPEN']);
+/**
+ * Error codes that mean the data folder itself refuses writes, not a full or busy disk: also a
+ * path through a file (ENOTDIR), and a folder that cannot be made where its parent should be.
+ */
+const UNWRITABLE_CODES = new Set(['EROFS', 'EACCES', 'EPERM', 'ENOTDIR', 'SQLITE_CANTOPEN']);
 
 /** Whether an error (or the error it wraps) says the data folder cannot be written. */
 export function isUnwritableFolderError(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 4; depth += 1) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    const { code, cause, syscall } = current as {
+      code?: unknown;
+      cause?: unknown;
+      syscall?: unknown;
+    };
     if (typeof code === 'string') {
       if (UNWRITABLE_CODES.has(code) || code.startsWith('SQLITE_READONLY')) return true;
+      if (code === 'ENOENT' && syscall === 'mkdir') return true;
     }
     current = cause;
   }
@@ -54,7 +62,7 @@ export function describeStartupExit(status: number | null, dataDir: string): Err
     case SERVICE_EXIT.dataFolderUnwritable:
       return {
         code: 'storage_unavailable',
-        message: `OCR Desk cannot write its data folder ${dataDir}: the disk is read-only or this user may not write there. Make it writable, or choose another folder (--data-dir or OCR_DESK_DATA_DIR), then start OCR Desk again.`,
+        message: `OCR Desk cannot write its data folder ${dataDir}: the disk is read-only, this user may not write there, or the path is not a folder that can be made. Make it writable, or choose another folder (--data-dir or OCR_DESK_DATA_DIR), then start OCR Desk again.`,
       };
     case SERVICE_EXIT.dataFolderLocked:
       return {

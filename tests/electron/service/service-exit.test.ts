@@ -5,7 +5,7 @@
  * service processes on a folder made unwritable and on one held by a running service.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { OcrError } from '../../../shared/errors';
@@ -35,6 +35,10 @@ test('each start failure has its own status, message, and restart verdict', () =
     assert.equal(startupExitStatus(errnoError(code)), 73, code);
   const wrapped = new Error('Cannot open the database', { cause: errnoError('EROFS') });
   assert.equal(startupExitStatus(wrapped), 73, 'the cause counts');
+  // A data folder whose path runs through a file, or that cannot be made where it is asked.
+  assert.equal(startupExitStatus(errnoError('ENOTDIR')), 73);
+  assert.equal(startupExitStatus(Object.assign(errnoError('ENOENT'), { syscall: 'mkdir' })), 73);
+  assert.equal(startupExitStatus(Object.assign(errnoError('ENOENT'), { syscall: 'open' })), 1);
   assert.equal(startupExitStatus(new OcrError('invalid_config', 'bad key')), 78);
   // A full disk may be emptied, a crash may not recur: the host tries again.
   assert.equal(startupExitStatus(errnoError('ENOSPC')), 1);
@@ -46,7 +50,7 @@ test('each start failure has its own status, message, and restart verdict', () =
   );
   assert.match(
     describeStartupExit(SERVICE_EXIT.dataFolderUnwritable, '/data')?.message ?? '',
-    /^OCR Desk cannot write its data folder \/data: the disk is read-only or this user may not write there\. Make it writable, or choose another folder/,
+    /^OCR Desk cannot write its data folder \/data: the disk is read-only, this user may not write there, or the path is not a folder that can be made\. Make it writable, or choose another folder/,
   );
   assert.equal(
     describeStartupExit(SERVICE_EXIT.dataFolderUnwritable, '/d')?.code,
@@ -77,6 +81,22 @@ test('a data folder the service cannot write: exit 73 naming the refusal, not 75
   // Writable again, it starts.
   const service = await startServiceProcess(dataDir);
   await service.stop();
+});
+
+test('a data folder below a file: exit 73 at once, not restarts', async () => {
+  const root = tempDataDir('ocr-desk-below-file-');
+  dirs.push(root);
+  const file = join(root, 'a-file');
+  writeFileSync(file, 'not a folder');
+  const refused = await startServiceProcess(join(file, 'data')).then(
+    async (service) => {
+      await service.stop();
+      return 'started';
+    },
+    (error: Error) => error.message,
+  );
+  assert.match(refused, /^The service exited with 73 before it was ready/);
+  assert.match(refused, /ENOTDIR/);
 });
 
 test('a data folder another live service holds: exit 75', async () => {
