@@ -231,7 +231,9 @@ class BatchFollower {
       this.io.log(`The OCR service stopped; restarting it (${this.restarts} of ${MAX_RESTARTS})\n`);
     }
     try {
-      this.connection = await (this.io.connect ?? connectToService)(this.dataDir);
+      const connection = await this.connectUnlessInterrupted();
+      if (!connection) return null;
+      this.connection = connection;
     } catch (error) {
       this.io.log(`${(error as Error).message}\n`);
       if (error instanceof ServiceStartError && !restartCanHelp(error.status)) {
@@ -248,6 +250,29 @@ class BatchFollower {
     });
     this.connection.client.onClose(() => this.wakeUp?.());
     return this.connection.client;
+  }
+
+  /**
+   * A connection to the service, or null when the user interrupts first: starting or joining a
+   * service can take a minute, and Ctrl-C must not wait for it. A connection made after that
+   * is let go at once.
+   */
+  private async connectUnlessInterrupted(): Promise<ServiceConnection | null> {
+    const connecting = (this.io.connect ?? connectToService)(this.dataDir);
+    const signal = this.io.signal;
+    if (!signal) return connecting;
+    const interrupted = new Promise<null>((resolve) => {
+      if (signal.aborted) resolve(null);
+      signal.addEventListener('abort', () => resolve(null), { once: true });
+    });
+    const first = await Promise.race([connecting, interrupted]);
+    if (!first) {
+      connecting.then(
+        (late) => late.close(),
+        () => undefined,
+      );
+    }
+    return first;
   }
 
   private async submitWhileRoom(): Promise<void> {
