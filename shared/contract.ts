@@ -331,6 +331,11 @@ export interface ExportFile {
   taskId: string;
   format: ExportFormat;
   path: string;
+  /**
+   * Pages of the source (0-based) not in this file because they cannot be read (a searchable
+   * PDF of a document with a page that failed to decode); absent when none was left out.
+   */
+  leftOutPages?: number[];
 }
 
 export interface ExportFailure {

@@ -10,13 +10,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
-import sharp from 'sharp';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { OcrError } from '../../../../shared/errors';
 import { sniffFormat } from '../../engine/decode';
 import { GlyphlessFont } from './glyphless-font';
 import { openPdfDocument } from '../../engine/pdf-source';
-import { embedPageImage, embedRgbPage, type EmbeddedPageImage } from './page-image';
+import { openImageDocument } from '../../engine/image-source';
+import { embedJpegAsIs, embedRgbPage, pageDpi, type EmbeddedPageImage } from './page-image';
 import { pageTextOperators, type PixelToPoints } from './text-layer-ops';
 
 const FONT_RESOURCE = 'FOcrText';
@@ -26,7 +26,13 @@ const POINTS_PER_INCH = 72;
 const RENDER_DPI = 300;
 const RENDER_MAX_PIXELS = 60_000_000;
 
-export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8Array> {
+export interface SearchablePdf {
+  bytes: Uint8Array;
+  /** Pages of the source (0-based) that could not be read again, so are not in the PDF. */
+  leftOutPages: number[];
+}
+
+export async function buildSearchablePdf(source: ExportDocument): Promise<SearchablePdf> {
   const out = await PDFDocument.create();
   out.setProducer('OCR Desk');
   out.setCreator('OCR Desk');
@@ -35,11 +41,13 @@ export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8A
 
   // The file's content decides, not the stored format: a result may outlive a wrong guess.
   const format = (await sniffFormat(source.sourcePath).catch(() => null)) ?? source.info.format;
-  if (format === 'pdf') await addPdfPages(out, source.sourcePath, results, font);
-  else await addImagePages(out, { ...source, info: { ...source.info, format } }, results, font);
+  const leftOutPages =
+    format === 'pdf'
+      ? await addPdfPages(out, source.sourcePath, results, font)
+      : await addImagePages(out, { ...source, info: { ...source.info, format } }, results, font);
 
   font.finish();
-  return out.save();
+  return { bytes: await out.save(), leftOutPages };
 }
 
 async function addPdfPages(
@@ -47,7 +55,7 @@ async function addPdfPages(
   path: string,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
+): Promise<number[]> {
   const original = await PDFDocument.load(await readFile(path), { updateMetadata: false }).catch(
     () => undefined,
   );
@@ -61,6 +69,7 @@ async function addPdfPages(
     // A page whose text was taken from the PDF itself already has it; a copy would double it.
     if (result && result.textSource !== 'pdf-text') overlayOnPdfPage(out, page, result, font);
   });
+  return [];
 }
 
 /**
@@ -73,20 +82,20 @@ async function addRenderedPdfPages(
   path: string,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
+): Promise<number[]> {
   const source = await openPdfDocument(path, {
     maxPixels: RENDER_MAX_PIXELS,
     dpi: RENDER_DPI,
   }).catch((error: OcrError) => {
     throw new OcrError('export_failed', `The source PDF cannot be read (${error.message})`);
   });
+  const leftOut: number[] = [];
   try {
     for await (const rendered of source.pages()) {
+      // A page that cannot be rendered is left out, as its reading failed alone.
       if ('error' in rendered) {
-        throw new OcrError(
-          'export_failed',
-          `The source PDF cannot be read (${rendered.error.message})`,
-        );
+        leftOut.push(rendered.index);
+        continue;
       }
       const image = await embedRgbPage(out, rendered.image, RENDER_DPI);
       // The picture has lost the page's own text, so text kept from it goes in the layer too.
@@ -95,6 +104,10 @@ async function addRenderedPdfPages(
   } finally {
     await source.close();
   }
+  if (leftOut.length === source.info.pageCount) {
+    throw new OcrError('export_failed', 'No page of the source PDF can be rendered');
+  }
+  return leftOut;
 }
 
 /**
@@ -136,26 +149,52 @@ function overlayOnPdfPage(
   page.node.addContentStream(context.register(context.flateStream(content)));
 }
 
+/**
+ * One page per page of the image, decoded as the engine decodes it (so every image the engine
+ * read can be exported: BMP, TIFFs libvips only warns about). A page that cannot be decoded
+ * is left out, and its index returned; one that decodes but has no result (its reading
+ * failed) keeps its picture, without text.
+ */
 async function addImagePages(
   out: PDFDocument,
   source: ExportDocument,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
-  // The file says how many pages it has; the stored count may miss pages that failed.
-  const meta = await sharp(source.sourcePath, { limitInputPixels: false })
-    .metadata()
-    .catch(() => undefined);
-  const filePages = source.info.format === 'tiff' ? (meta?.pages ?? 1) : 1;
-  const pageCount = meta ? filePages : source.info.pageCount;
-  for (let index = 0; index < pageCount; index++) {
-    const image = await embedPageImage(out, source.sourcePath, source.info.format, index).catch(
-      (error: Error) => {
-        throw new OcrError('export_failed', `Page ${index + 1} cannot be read (${error.message})`);
-      },
-    );
-    addPictureAndText(out, image, results.get(index), font);
+): Promise<number[]> {
+  if (source.info.format === 'jpeg') {
+    const image = await embedJpegAsIs(out, source.sourcePath);
+    if (image) {
+      addPictureAndText(out, image, results.get(0), font);
+      return [];
+    }
   }
+  const document = await openImageDocument(source.sourcePath, {
+    // The engine has read the document already; the export refuses no size, but keeps no more
+    // pixels a page than a rendered PDF page.
+    maxPixels: Number.MAX_SAFE_INTEGER,
+    maxWorkingPixels: RENDER_MAX_PIXELS,
+  }).catch((error: OcrError) => {
+    throw new OcrError('export_failed', `The source image cannot be read (${error.message})`);
+  });
+  const leftOut: number[] = [];
+  try {
+    for await (const page of document.pages()) {
+      if ('error' in page) {
+        leftOut.push(page.index);
+        continue;
+      }
+      // A page decoded smaller keeps its size on paper: its resolution drops instead.
+      const dpi = pageDpi(page.image.densityDpi) * (page.image.decodedScale ?? 1);
+      const image = await embedRgbPage(out, page.image, dpi);
+      addPictureAndText(out, image, results.get(page.index), font);
+    }
+  } finally {
+    await document.close();
+  }
+  if (leftOut.length === document.info.pageCount) {
+    throw new OcrError('export_failed', 'No page of the source image can be read');
+  }
+  return leftOut;
 }
 
 /** A page the size of the picture at its resolution, the picture over it, the text on top. */
