@@ -25,6 +25,8 @@ export interface SummaryItem {
   error: ErrorInfo | null;
   /** Pages of a completed document that failed alone (exit status 1, like a failed file). */
   failedPages: FailedPage[];
+  /** What an output lacks though the batch wrote it (a page left out of a searchable PDF). */
+  exportNotes: string[];
   /** Why a file in a folder was not read. */
   skippedReason: string | null;
 }
@@ -81,7 +83,8 @@ export async function writeSummary(summary: BatchSummary, path: string): Promise
 export function describeItem(item: SummaryItem): string {
   const name = printable(item.relativePath ?? item.path);
   if (item.status === 'skipped') return `${name}: skipped (${item.skippedReason})`;
-  if (item.status === 'failed' || item.status === 'cancelled')
+  const notes = item.exportNotes.map((note) => `; ${note}`).join('');
+  if (item.status === 'cancelled' || (item.status === 'failed' && item.pages === null))
     return `${name}: ${item.status} [${item.error?.code}] ${item.error?.message}`;
   const seconds = item.timeMs === null ? '' : `, ${(item.timeMs / 1000).toFixed(1)} s`;
   const total = (item.pages ?? 0) + item.failedPages.length;
@@ -94,7 +97,12 @@ export function describeItem(item: SummaryItem): string {
   const failures = item.failedPages.map(
     ({ page, error }) => `; page ${page} failed [${error.code}] ${error.message}`,
   );
-  return `${name}: completed (${pages}${seconds})${failures.join('')}`;
+  const read = `(${pages}${seconds})${failures.join('')}${notes}`;
+  // Read, but an export of it failed.
+  if (item.status === 'failed') {
+    return `${name}: failed [${item.error?.code}] ${item.error?.message}; read ${read}`;
+  }
+  return `${name}: completed ${read}`;
 }
 
 /** A file name as one line of text: control characters (a newline in a name) shown escaped. */
@@ -113,7 +121,8 @@ export function formatSummary(summary: BatchSummary, summaryPath: string): strin
   const lines = ['', 'Summary:'];
   for (const item of summary.items) {
     const unread = item.status === 'failed' || item.status === 'cancelled';
-    if (unread || item.failedPages.length > 0) lines.push(`  ${describeItem(item)}`);
+    if (unread || item.failedPages.length > 0 || item.exportNotes.length > 0)
+      lines.push(`  ${describeItem(item)}`);
   }
   const skippedItems = summary.items.filter((item) => item.status === 'skipped');
   for (const item of skippedItems.slice(0, SKIPPED_LISTED)) lines.push(`  ${describeItem(item)}`);

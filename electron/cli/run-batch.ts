@@ -3,7 +3,8 @@
  * room), follow them to the end, export each result into the mirrored output tree, and
  * summarise. If our service child dies, a new one is started and the batch goes on.
  */
-import type { PageError, Task } from '../../shared/contract';
+import { basename } from 'node:path';
+import type { ExportFile, PageError, Task } from '../../shared/contract';
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
 import { restartCanHelp } from '../service/service-exit';
 import {
@@ -359,25 +360,20 @@ class BatchFollower {
       if (client.isClosed) return null;
       return failedItem(file.path, file.relativePath, exported.error.code, exported.error.message);
     }
-    const failure = exported.value.failures[0];
-    if (failure) {
-      // The formats that were written are still listed, so that a later batch knows them.
-      const item = failedItem(
-        file.path,
-        file.relativePath,
-        failure.error.code,
-        failure.error.message,
-      );
-      return { ...item, outputs: exported.value.files.map((f) => f.path) };
-    }
-    return {
+    // The document was read whatever became of its exports: its pages and page failures stay.
+    const read: SummaryItem = {
       ...emptyItem(file.path, file.relativePath),
       status: 'completed',
       pages: task.pagesDone,
       timeMs,
+      // The formats that were written are listed even when another failed, so that a later
+      // batch knows them.
       outputs: exported.value.files.map((f) => f.path),
       failedPages: pageErrors.map(({ pageIndex, error }) => ({ page: pageIndex + 1, error })),
+      exportNotes: exported.value.files.flatMap(leftOutNote),
     };
+    const failure = exported.value.failures[0];
+    return failure ? { ...read, status: 'failed', error: failure.error } : read;
   }
 
   private finish(item: SummaryItem): void {
@@ -412,8 +408,17 @@ function emptyItem(path: string, relativePath: string | null): SummaryItem {
     outputs: [],
     error: null,
     failedPages: [],
+    exportNotes: [],
     skippedReason: null,
   };
+}
+
+/** What an export file lacks, said for the summary: the pages it had to leave out. */
+function leftOutNote(file: ExportFile): string[] {
+  const pages = (file.leftOutPages ?? []).map((index) => index + 1);
+  if (pages.length === 0) return [];
+  const which = pages.length === 1 ? `page ${pages[0]} is` : `pages ${pages.join(', ')} are`;
+  return [`${which} not in ${basename(file.path)} (cannot be read)`];
 }
 
 /** A task that failed only because it waited in the queue past the queue timeout. */

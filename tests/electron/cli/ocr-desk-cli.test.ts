@@ -22,6 +22,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { makeBrokenPagePdf } from '../../fixtures-gen/make-pdfs';
+import { brokenMiddlePageTiff } from '../../hostile/byte-surgery';
 import { CORPUS_DIR } from '../../support/corpus-dir';
 import { startServiceProcess } from '../service/helpers/service-process';
 import { until } from '../service/helpers/until';
@@ -323,6 +324,49 @@ test('a PDF with a broken page: the other pages are read, the page failure is to
     [2],
   );
   assert.ok(existsSync(join(out, 'broken-page.txt')));
+});
+
+test('a TIFF with a broken page: the PDF has the other pages, and says which page it lacks', async () => {
+  const { root, out, data } = workspace();
+  const tiff = join(root, 'broken-page.tiff');
+  writeFileSync(tiff, await brokenMiddlePageTiff([COSMIC_PNG, SIMPLE_PNG, COSMIC_PNG]));
+  const run = await runCli([tiff, '--out', out, '--format', 'txt,pdf', '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /broken-page\.tiff: completed \(2 of 3 pages.*\); page 2 failed \[/);
+  assert.match(run.stderr, /page 2 is not in broken-page\.pdf/);
+  const item = readSummary(out).items[0];
+  assert.equal(item.status, 'completed');
+  assert.equal(item.pages, 2);
+  assert.deepEqual(
+    item.failedPages.map((p) => p.page),
+    [2],
+  );
+  assert.equal(
+    execFileSync('pdfinfo', [join(out, 'broken-page.pdf')], { encoding: 'utf8' }).match(
+      /Pages:\s+(\d+)/,
+    )?.[1],
+    '2',
+  );
+});
+
+test('one format that cannot be written fails the file, but its pages are still summarised', async () => {
+  const { root, out, data } = workspace();
+  const tiff = join(root, 'broken-page.tiff');
+  writeFileSync(tiff, await brokenMiddlePageTiff([COSMIC_PNG, SIMPLE_PNG, COSMIC_PNG]));
+  // A folder where the PDF would go: the rename into place fails, the text is written.
+  mkdirSync(join(out, 'broken-page.pdf'), { recursive: true });
+  const run = await runCli([tiff, '--out', out, '--format', 'txt,pdf', '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /broken-page\.tiff: failed \[export_failed\] .*; read \(2 of 3 pages/);
+  const item = readSummary(out).items[0];
+  assert.equal(item.status, 'failed');
+  assert.equal(item.error?.code, 'export_failed');
+  assert.equal(item.pages, 2);
+  assert.deepEqual(
+    item.failedPages.map((p) => p.page),
+    [2],
+  );
+  assert.deepEqual(item.outputs, [join(out, 'broken-page.txt')]);
 });
 
 test('a queue timeout while waiting its turn is not a failure: the CLI puts the task back', async () => {
