@@ -369,6 +369,27 @@ test('one format that cannot be written fails the file, but its pages are still 
   assert.deepEqual(item.outputs, [join(out, 'broken-page.txt')]);
 });
 
+test('legal file names the export request would refuse as they are still get outputs', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  // A backslash is an ordinary character in a Linux name; 250 characters fit its 255-byte limit.
+  const long = `${'l'.repeat(246)}.png`;
+  for (const name of ['back\\slash.png', long]) copyFileSync(SIMPLE_PNG, join(docs, name));
+  const run = await runCli([docs, '--out', out, '--format', 'txt,alto', '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  const summary = readSummary(out);
+  assert.deepEqual({ ...summary.counts }, counts(2, 0, 0));
+  const written = summary.items.flatMap((item) => item.outputs).sort();
+  assert.deepEqual(written, [
+    join(out, 'back_slash.alto.xml'),
+    join(out, 'back_slash.txt'),
+    join(out, `${'l'.repeat(200)}.alto.xml`),
+    join(out, `${'l'.repeat(200)}.txt`),
+  ]);
+  for (const path of written) assert.ok(existsSync(path), path);
+});
+
 test('a queue timeout while waiting its turn is not a failure: the CLI puts the task back', async () => {
   const { root, out, data } = workspace();
   mkdirSync(data);
