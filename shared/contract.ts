@@ -398,7 +398,7 @@ export interface Channels {
    * Writes each task in each format to `destinationDir`, named after its source without the
    * extension, or `stems[taskId]` when given. Names that would clash within the request, or
    * replace a task's source, are made unique (`scan.png.txt`, `scan-2.txt`); an export of the
-   * same task to the same folder replaces the previous one. A stem holds no `/`, `\\` or NUL,
+   * same task to the same folder replaces the previous one. A stem holds no `/`, `\` or NUL,
    * is not `.` or `..`, and has at most 200 UTF-8 bytes (shared/file-stems.ts).
    */
   export: {

@@ -1,7 +1,8 @@
 /** The batch summary: one entry per input, written to DIR/summary.json and told on stderr. */
-import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ExportFormat } from '../../shared/domain';
 import type { ErrorInfo } from '../../shared/errors';
+import { writeFileAtomic } from '../service/export/atomic-write';
 
 export type ItemStatus = 'completed' | 'failed' | 'cancelled' | 'skipped';
 
@@ -74,10 +75,13 @@ export function fullyRead(summary: BatchSummary): boolean {
   return failed + cancelled + withFailedPages === 0;
 }
 
-/** Writes the summary to `path` (see summaryPathFor in run-batch.ts). */
-export async function writeSummary(summary: BatchSummary, path: string): Promise<string> {
-  await writeFile(path, JSON.stringify(summary, null, 2) + '\n');
-  return path;
+/**
+ * Writes the summary to `path` (see summaryPathFor in output-plan.ts) so that the name only
+ * ever holds a whole summary: on a full disk an earlier summary stays as it was. Rejects with
+ * an OcrError (export_failed) saying why.
+ */
+export async function writeSummary(summary: BatchSummary, path: string): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(summary, null, 2) + '\n');
 }
 
 export function describeItem(item: SummaryItem): string {
@@ -117,7 +121,15 @@ function printable(name: string): string {
 /** Skipped files listed one by one on stderr; the rest are counted (all are in summary.json). */
 const SKIPPED_LISTED = 10;
 
-export function formatSummary(summary: BatchSummary, summaryPath: string): string {
+/**
+ * The summary as told on stderr. `writeError` is why `summaryPath` could not be written, when
+ * it could not: the lines here are then all the user gets.
+ */
+export function formatSummary(
+  summary: BatchSummary,
+  summaryPath: string,
+  writeError?: string,
+): string {
   const lines = ['', 'Summary:'];
   for (const item of summary.items) {
     const unread = item.status === 'failed' || item.status === 'cancelled';
@@ -132,9 +144,12 @@ export function formatSummary(summary: BatchSummary, summaryPath: string): strin
   const { completed, failed, cancelled, skipped, withFailedPages } = summary.counts;
   const partly = withFailedPages > 0 ? ` (${withFailedPages} with failed pages)` : '';
   const stopped = cancelled > 0 ? `${cancelled} cancelled, ` : '';
-  lines.push(
-    `  ${completed} completed${partly}, ${failed} failed, ${stopped}${skipped} skipped; ` +
-      `details in ${summaryPath}`,
-  );
+  const counted = `  ${completed} completed${partly}, ${failed} failed, ${stopped}${skipped} skipped`;
+  if (writeError === undefined) {
+    lines.push(`${counted}; details in ${summaryPath}`);
+  } else {
+    lines.push(counted);
+    lines.push(`${basename(summaryPath)} could not be written: ${writeError}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -59,11 +59,17 @@ interface Tracked {
   taskId: string;
 }
 
+export interface BatchOutcome {
+  summary: BatchSummary;
+  /** Whether the summary file was written; it is told on stderr either way. */
+  summaryWritten: boolean;
+}
+
 export async function runBatch(
   options: CliOptions,
   dataDir: string,
   io: BatchIo,
-): Promise<BatchSummary> {
+): Promise<BatchOutcome> {
   const startedMs = Date.now();
   await prepareOutDir(options.outDir);
   const outLock = lockOutDir(options.outDir);
@@ -79,7 +85,7 @@ async function runLocked(
   dataDir: string,
   io: BatchIo,
   startedMs: number,
-): Promise<BatchSummary> {
+): Promise<BatchOutcome> {
   const earlier = await earlierOutputs(options.outDir);
   const collected = leaveOutEarlierOutputs(
     await collectInputs(options.inputs, { excludeDirs: [options.outDir], distinct: true }),
@@ -114,9 +120,12 @@ async function runLocked(
     const written = items.flatMap((item) => item.outputs);
     const kept = carriedForward(earlier, written, plan.summaryPath);
     const summary = buildSummary(items, options.outDir, options.formats, startedMs, kept);
-    const summaryPath = await writeSummary(summary, plan.summaryPath);
-    io.log(formatSummary(summary, summaryPath));
-    return summary;
+    const writeError = await writeSummary(summary, plan.summaryPath).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    io.log(formatSummary(summary, plan.summaryPath, writeError));
+    return { summary, summaryWritten: writeError === undefined };
   } finally {
     // After the summary: letting go of a service another CLI still uses can take a while.
     await follower?.release();

@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { makeBrokenPagePdf } from '../../fixtures-gen/make-pdfs';
 import { brokenMiddlePageTiff } from '../../hostile/byte-surgery';
+import { mountTinyDisk, unmount } from '../../chaos/storage-faults';
 import { CORPUS_DIR } from '../../support/corpus-dir';
 import { startServiceProcess } from '../service/helpers/service-process';
 import { until } from '../service/helpers/until';
@@ -388,6 +389,27 @@ test('legal file names the export request would refuse as they are still get out
     join(out, `${'l'.repeat(200)}.txt`),
   ]);
   for (const path of written) assert.ok(existsSync(path), path);
+});
+
+test('a summary.json the full disk cannot take: none half-written, the summary on stderr, exit 1', async (t) => {
+  const { root, data } = workspace();
+  const disk = mountTinyDisk(64);
+  if (!disk) return t.skip('this process may not mount a tmpfs');
+  try {
+    // Room for the batch's lock and one small text output (a 4 KB page each), not for more.
+    writeFileSync(join(disk, 'filler'), Buffer.alloc(56 * 1024));
+    const out = join(disk, 'out');
+    const page = join(root, 'page.png');
+    copyFileSync(SIMPLE_PNG, page);
+    const run = await runCli([page, '--out', out, '--format', 'txt', '--data-dir', data]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /1 completed, 0 failed, 0 skipped\n/);
+    assert.match(run.stderr, /summary\.json could not be written: .*ENOSPC/);
+    assert.ok(existsSync(join(out, 'page.txt')));
+    assert.deepEqual(readdirSync(out), ['page.txt']);
+  } finally {
+    unmount(disk);
+  }
 });
 
 test('a queue timeout while waiting its turn is not a failure: the CLI puts the task back', async () => {
