@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { OcrError } from '../../../../shared/errors';
-import { sniffFormat } from '../../engine/decode';
+import { sniffFormat, type RgbImage } from '../../engine/decode';
+import type { DocumentSource } from '../../engine/document-source';
 import { GlyphlessFont } from './glyphless-font';
 import { openPdfDocument } from '../../engine/pdf-source';
 import { openImageDocument } from '../../engine/image-source';
@@ -89,25 +90,8 @@ async function addRenderedPdfPages(
   }).catch((error: OcrError) => {
     throw new OcrError('export_failed', `The source PDF cannot be read (${error.message})`);
   });
-  const leftOut: number[] = [];
-  try {
-    for await (const rendered of source.pages()) {
-      // A page that cannot be rendered is left out, as its reading failed alone.
-      if ('error' in rendered) {
-        leftOut.push(rendered.index);
-        continue;
-      }
-      const image = await embedRgbPage(out, rendered.image, RENDER_DPI);
-      // The picture has lost the page's own text, so text kept from it goes in the layer too.
-      addPictureAndText(out, image, results.get(rendered.index), font);
-    }
-  } finally {
-    await source.close();
-  }
-  if (leftOut.length === source.info.pageCount) {
-    throw new OcrError('export_failed', 'No page of the source PDF can be rendered');
-  }
-  return leftOut;
+  // The picture has lost the page's own text, so text kept from it goes in the layer too.
+  return addDecodedPages(out, source, () => RENDER_DPI, results, font);
 }
 
 /**
@@ -150,10 +134,8 @@ function overlayOnPdfPage(
 }
 
 /**
- * One page per page of the image, decoded as the engine decodes it (so every image the engine
- * read can be exported: BMP, TIFFs libvips only warns about). A page that cannot be decoded
- * is left out, and its index returned; one that decodes but has no result (its reading
- * failed) keeps its picture, without text.
+ * One page per page of the image, decoded as the engine decodes it, so that every image the
+ * engine read can be exported (BMP, TIFFs libvips only warns about).
  */
 async function addImagePages(
   out: PDFDocument,
@@ -176,23 +158,38 @@ async function addImagePages(
   }).catch((error: OcrError) => {
     throw new OcrError('export_failed', `The source image cannot be read (${error.message})`);
   });
+  // A page decoded smaller keeps its size on paper: its resolution drops instead.
+  const dpiOf = (image: RgbImage) => pageDpi(image.densityDpi) * (image.decodedScale ?? 1);
+  return addDecodedPages(out, document, dpiOf, results, font);
+}
+
+/**
+ * A picture page, with its text, for each page of `source` that decodes; closes the source.
+ * A page that does not decode (whose reading failed alone) is left out, and its index
+ * returned; one that decodes without a result keeps its picture, without text.
+ */
+async function addDecodedPages(
+  out: PDFDocument,
+  source: DocumentSource,
+  dpiOf: (image: RgbImage) => number,
+  results: Map<number, PageResult>,
+  font: GlyphlessFont,
+): Promise<number[]> {
   const leftOut: number[] = [];
   try {
-    for await (const page of document.pages()) {
+    for await (const page of source.pages()) {
       if ('error' in page) {
         leftOut.push(page.index);
         continue;
       }
-      // A page decoded smaller keeps its size on paper: its resolution drops instead.
-      const dpi = pageDpi(page.image.densityDpi) * (page.image.decodedScale ?? 1);
-      const image = await embedRgbPage(out, page.image, dpi);
+      const image = await embedRgbPage(out, page.image, dpiOf(page.image));
       addPictureAndText(out, image, results.get(page.index), font);
     }
   } finally {
-    await document.close();
+    await source.close();
   }
-  if (leftOut.length === document.info.pageCount) {
-    throw new OcrError('export_failed', 'No page of the source image can be read');
+  if (leftOut.length === source.info.pageCount) {
+    throw new OcrError('export_failed', 'No page of the source can be read again');
   }
   return leftOut;
 }
