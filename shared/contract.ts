@@ -331,6 +331,11 @@ export interface ExportFile {
   taskId: string;
   format: ExportFormat;
   path: string;
+  /**
+   * Pages of the source (0-based) not in this file because they cannot be read (a searchable
+   * PDF of a document with a page that failed to decode); absent when none was left out.
+   */
+  leftOutPages?: number[];
 }
 
 export interface ExportFailure {
@@ -393,7 +398,8 @@ export interface Channels {
    * Writes each task in each format to `destinationDir`, named after its source without the
    * extension, or `stems[taskId]` when given. Names that would clash within the request, or
    * replace a task's source, are made unique (`scan.png.txt`, `scan-2.txt`); an export of the
-   * same task to the same folder replaces the previous one.
+   * same task to the same folder replaces the previous one. A stem holds no `/`, `\` or NUL,
+   * is not `.` or `..`, and has at most 200 UTF-8 bytes (shared/file-stems.ts).
    */
   export: {
     request: {

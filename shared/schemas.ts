@@ -4,6 +4,7 @@
  * assignments at the end of this file fail to compile if the two drift apart.
  */
 import { z } from 'zod';
+import { isFileStem, MAX_STEM_BYTES } from './file-stems';
 import { EXPORT_FORMATS } from './domain';
 import { ERROR_CODES, type ErrorCode } from './errors';
 import {
@@ -20,13 +21,9 @@ import {
 const taskId = z.string().min(1).max(200);
 const priority = z.number().int().min(-1000).max(1000);
 /** A file name without folders, for an export's name. */
-const fileStem = z
-  .string()
-  .min(1)
-  .max(200)
-  .refine((name) => !/[/\\\0]/.test(name) && name !== '.' && name !== '..', {
-    message: 'a file name without a folder',
-  });
+const fileStem = z.string().refine(isFileStem, {
+  message: `a file name without a folder, of at most ${MAX_STEM_BYTES} bytes`,
+});
 const deviceId = z
   .string()
   .regex(/^(cpu|(cuda|dml|coreml):\d+)$/, 'a device id such as cpu or cuda:0');

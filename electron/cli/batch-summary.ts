@@ -1,7 +1,8 @@
 /** The batch summary: one entry per input, written to DIR/summary.json and told on stderr. */
-import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ExportFormat } from '../../shared/domain';
 import type { ErrorInfo } from '../../shared/errors';
+import { writeFileAtomic } from '../service/export/atomic-write';
 
 export type ItemStatus = 'completed' | 'failed' | 'cancelled' | 'skipped';
 
@@ -25,6 +26,8 @@ export interface SummaryItem {
   error: ErrorInfo | null;
   /** Pages of a completed document that failed alone (exit status 1, like a failed file). */
   failedPages: FailedPage[];
+  /** What an output lacks though the batch wrote it (a page left out of a searchable PDF). */
+  exportNotes: string[];
   /** Why a file in a folder was not read. */
   skippedReason: string | null;
 }
@@ -72,16 +75,20 @@ export function fullyRead(summary: BatchSummary): boolean {
   return failed + cancelled + withFailedPages === 0;
 }
 
-/** Writes the summary to `path` (see summaryPathFor in run-batch.ts). */
-export async function writeSummary(summary: BatchSummary, path: string): Promise<string> {
-  await writeFile(path, JSON.stringify(summary, null, 2) + '\n');
-  return path;
+/**
+ * Writes the summary to `path` (see summaryPathFor in output-plan.ts) so that the name only
+ * ever holds a whole summary: on a full disk an earlier summary stays as it was. Rejects with
+ * an OcrError (export_failed) saying why.
+ */
+export async function writeSummary(summary: BatchSummary, path: string): Promise<void> {
+  await writeFileAtomic(path, JSON.stringify(summary, null, 2) + '\n');
 }
 
 export function describeItem(item: SummaryItem): string {
   const name = printable(item.relativePath ?? item.path);
   if (item.status === 'skipped') return `${name}: skipped (${item.skippedReason})`;
-  if (item.status === 'failed' || item.status === 'cancelled')
+  const notes = item.exportNotes.map((note) => `; ${note}`).join('');
+  if (item.status === 'cancelled' || (item.status === 'failed' && item.pages === null))
     return `${name}: ${item.status} [${item.error?.code}] ${item.error?.message}`;
   const seconds = item.timeMs === null ? '' : `, ${(item.timeMs / 1000).toFixed(1)} s`;
   const total = (item.pages ?? 0) + item.failedPages.length;
@@ -94,7 +101,12 @@ export function describeItem(item: SummaryItem): string {
   const failures = item.failedPages.map(
     ({ page, error }) => `; page ${page} failed [${error.code}] ${error.message}`,
   );
-  return `${name}: completed (${pages}${seconds})${failures.join('')}`;
+  const read = `(${pages}${seconds})${failures.join('')}${notes}`;
+  // Read, but an export of it failed.
+  if (item.status === 'failed') {
+    return `${name}: failed [${item.error?.code}] ${item.error?.message}; read ${read}`;
+  }
+  return `${name}: completed ${read}`;
 }
 
 /** A file name as one line of text: control characters (a newline in a name) shown escaped. */
@@ -109,11 +121,20 @@ function printable(name: string): string {
 /** Skipped files listed one by one on stderr; the rest are counted (all are in summary.json). */
 const SKIPPED_LISTED = 10;
 
-export function formatSummary(summary: BatchSummary, summaryPath: string): string {
+/**
+ * The summary as told on stderr. `writeError` is why `summaryPath` could not be written, when
+ * it could not: the lines here are then all the user gets.
+ */
+export function formatSummary(
+  summary: BatchSummary,
+  summaryPath: string,
+  writeError?: string,
+): string {
   const lines = ['', 'Summary:'];
   for (const item of summary.items) {
     const unread = item.status === 'failed' || item.status === 'cancelled';
-    if (unread || item.failedPages.length > 0) lines.push(`  ${describeItem(item)}`);
+    if (unread || item.failedPages.length > 0 || item.exportNotes.length > 0)
+      lines.push(`  ${describeItem(item)}`);
   }
   const skippedItems = summary.items.filter((item) => item.status === 'skipped');
   for (const item of skippedItems.slice(0, SKIPPED_LISTED)) lines.push(`  ${describeItem(item)}`);
@@ -123,9 +144,12 @@ export function formatSummary(summary: BatchSummary, summaryPath: string): strin
   const { completed, failed, cancelled, skipped, withFailedPages } = summary.counts;
   const partly = withFailedPages > 0 ? ` (${withFailedPages} with failed pages)` : '';
   const stopped = cancelled > 0 ? `${cancelled} cancelled, ` : '';
-  lines.push(
-    `  ${completed} completed${partly}, ${failed} failed, ${stopped}${skipped} skipped; ` +
-      `details in ${summaryPath}`,
-  );
+  const counted = `  ${completed} completed${partly}, ${failed} failed, ${stopped}${skipped} skipped`;
+  if (writeError === undefined) {
+    lines.push(`${counted}; details in ${summaryPath}`);
+  } else {
+    lines.push(counted);
+    lines.push(`${basename(summaryPath)} could not be written: ${writeError}`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -37,12 +37,12 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = resolveDataDir(parsed.options.dataDir);
   const signal = interruptSignal();
   try {
-    const summary = await runBatch(parsed.options, dataDir, {
+    const { summary, summaryWritten } = await runBatch(parsed.options, dataDir, {
       log: (text) => process.stderr.write(text),
       signal,
     });
     if (signal.aborted) return EXIT_INTERRUPTED;
-    return fullyRead(summary) ? 0 : 1;
+    return summaryWritten && fullyRead(summary) ? 0 : 1;
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     process.stderr.write(`ocr-desk: ${error.message}\n`);

@@ -3,7 +3,8 @@
  * room), follow them to the end, export each result into the mirrored output tree, and
  * summarise. If our service child dies, a new one is started and the batch goes on.
  */
-import type { PageError, Task } from '../../shared/contract';
+import { basename } from 'node:path';
+import type { ExportFile, PageError, Task } from '../../shared/contract';
 import type { ErrorCode, ErrorInfo } from '../../shared/errors';
 import { restartCanHelp } from '../service/service-exit';
 import {
@@ -58,11 +59,17 @@ interface Tracked {
   taskId: string;
 }
 
+export interface BatchOutcome {
+  summary: BatchSummary;
+  /** Whether the summary file was written; it is told on stderr either way. */
+  summaryWritten: boolean;
+}
+
 export async function runBatch(
   options: CliOptions,
   dataDir: string,
   io: BatchIo,
-): Promise<BatchSummary> {
+): Promise<BatchOutcome> {
   const startedMs = Date.now();
   await prepareOutDir(options.outDir);
   const outLock = lockOutDir(options.outDir);
@@ -78,7 +85,7 @@ async function runLocked(
   dataDir: string,
   io: BatchIo,
   startedMs: number,
-): Promise<BatchSummary> {
+): Promise<BatchOutcome> {
   const earlier = await earlierOutputs(options.outDir);
   const collected = leaveOutEarlierOutputs(
     await collectInputs(options.inputs, { excludeDirs: [options.outDir], distinct: true }),
@@ -113,9 +120,12 @@ async function runLocked(
     const written = items.flatMap((item) => item.outputs);
     const kept = carriedForward(earlier, written, plan.summaryPath);
     const summary = buildSummary(items, options.outDir, options.formats, startedMs, kept);
-    const summaryPath = await writeSummary(summary, plan.summaryPath);
-    io.log(formatSummary(summary, summaryPath));
-    return summary;
+    const writeError = await writeSummary(summary, plan.summaryPath).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    io.log(formatSummary(summary, plan.summaryPath, writeError));
+    return { summary, summaryWritten: writeError === undefined };
   } finally {
     // After the summary: letting go of a service another CLI still uses can take a while.
     await follower?.release();
@@ -384,25 +394,20 @@ class BatchFollower {
       if (client.isClosed) return null;
       return failedItem(file.path, file.relativePath, exported.error.code, exported.error.message);
     }
-    const failure = exported.value.failures[0];
-    if (failure) {
-      // The formats that were written are still listed, so that a later batch knows them.
-      const item = failedItem(
-        file.path,
-        file.relativePath,
-        failure.error.code,
-        failure.error.message,
-      );
-      return { ...item, outputs: exported.value.files.map((f) => f.path) };
-    }
-    return {
+    // The document was read whatever became of its exports: its pages and page failures stay.
+    const read: SummaryItem = {
       ...emptyItem(file.path, file.relativePath),
       status: 'completed',
       pages: task.pagesDone,
       timeMs,
+      // The formats that were written are listed even when another failed, so that a later
+      // batch knows them.
       outputs: exported.value.files.map((f) => f.path),
       failedPages: pageErrors.map(({ pageIndex, error }) => ({ page: pageIndex + 1, error })),
+      exportNotes: exported.value.files.flatMap(leftOutNote),
     };
+    const failure = exported.value.failures[0];
+    return failure ? { ...read, status: 'failed', error: failure.error } : read;
   }
 
   private finish(item: SummaryItem): void {
@@ -437,8 +442,17 @@ function emptyItem(path: string, relativePath: string | null): SummaryItem {
     outputs: [],
     error: null,
     failedPages: [],
+    exportNotes: [],
     skippedReason: null,
   };
+}
+
+/** What an export file lacks, said for the summary: the pages it had to leave out. */
+function leftOutNote(file: ExportFile): string[] {
+  const pages = (file.leftOutPages ?? []).map((index) => index + 1);
+  if (pages.length === 0) return [];
+  const which = pages.length === 1 ? `page ${pages[0]} is` : `pages ${pages.join(', ')} are`;
+  return [`${which} not in ${basename(file.path)} (cannot be read)`];
 }
 
 /** A task that failed only because it waited in the queue past the queue timeout. */

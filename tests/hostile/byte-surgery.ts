@@ -1,6 +1,7 @@
 /**
  * Byte surgery on image files: headers that lie about the size, chunks whose checksum no
- * longer matches, a TIFF page whose pixels point past the end of the file.
+ * longer matches, a TIFF page whose pixels point past the end of the file, a TIFF whose page
+ * list loops.
  */
 import zlib from 'node:zlib';
 import { encodeGreyTiff, greyPageOf } from '../electron/service/engine/support/tiff-writer';
@@ -83,5 +84,18 @@ export async function brokenMiddlePageTiff(imagePaths: [string, string, string])
   const tiff = encodeGreyTiff(pages);
   const secondDirectoryAt = 8 + pages[0].pixels.length + IFD_BYTES + pages[1].pixels.length;
   tiff.writeUInt32LE(0x7fff_0000, secondDirectoryAt + 2 + STRIP_OFFSETS_TAG_INDEX * 12 + 8);
+  return tiff;
+}
+
+/**
+ * Two grey pages whose second directory names the first as the next page: a loop libvips
+ * warns about, as some scanner drivers write. Both pages are readable.
+ */
+export async function loopingTiff(imagePaths: [string, string]): Promise<Buffer> {
+  const pages = await Promise.all(imagePaths.map((p) => greyPageOf(p)));
+  const tiff = encodeGreyTiff(pages);
+  const firstDirectoryAt = 8 + pages[0].pixels.length;
+  const secondDirectoryAt = firstDirectoryAt + IFD_BYTES + pages[1].pixels.length;
+  tiff.writeUInt32LE(firstDirectoryAt, secondDirectoryAt + IFD_BYTES - 4);
   return tiff;
 }

@@ -7,8 +7,12 @@
  * `r.png.txt`) when that tells them apart; a name still taken (two `scan.png` from different
  * folders) gets `-2`, `-3`… (`scan.txt`, `scan-2.txt`).
  * Names are compared without case, since the folder may be on a case-insensitive disk.
+ * Every stem is one the export request accepts (shared/file-stems.ts): a source name holding
+ * a backslash (legal on Linux and macOS) gets `_` for it, and a long name is shortened, the
+ * `-2` that may follow included; the numbering keeps shortened names that clash apart.
  */
 import { basename, extname, join, resolve } from 'node:path';
+import { toFileStem } from '../../../shared/file-stems';
 
 export interface NamedDocument {
   /** Whatever identifies the document to the caller (a task id, an input path). */
@@ -35,7 +39,7 @@ export function assignExportStems(
   for (const document of documents) taken.add(pathKey(document.sourcePath));
 
   const wanted = documents.map((document) => document.stem ?? sourceStem(document.sourcePath));
-  const names = documents.map((document) => basename(document.sourcePath));
+  const names = documents.map((document) => toFileStem(basename(document.sourcePath)));
   const clashingStems = clashingIndexes(documents, wanted);
   const clashingNames = clashingIndexes(documents, names);
 
@@ -45,7 +49,7 @@ export function assignExportStems(
     const base = keepsExtension ? names[index] : wanted[index];
     let stem = base;
     for (let n = 2; extensions.some((ext) => isTaken(document, stem, ext)); n += 1) {
-      stem = `${base}-${n}`;
+      stem = toFileStem(base, `-${n}`);
     }
     for (const ext of extensions) taken.add(pathKey(outputPath(document, stem, ext)));
     stems.set(document.key, stem);
@@ -57,11 +61,14 @@ export function assignExportStems(
   }
 }
 
-/** A source's name without its last extension; a name that is only an extension stays whole. */
+/**
+ * A source's name without its last extension, as a valid stem; a name that is only an
+ * extension stays whole, and so does one whose stem would be `.` or `..` (`..png`).
+ */
 export function sourceStem(sourcePath: string): string {
   const name = basename(sourcePath);
   const stem = basename(name, extname(name));
-  return stem === '' ? name : stem;
+  return toFileStem(stem === '' || stem === '.' || stem === '..' ? name : stem);
 }
 
 /** Indexes of documents whose wanted name, in their folder, is also wanted by another. */

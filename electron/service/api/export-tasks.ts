@@ -79,8 +79,14 @@ export async function exportTasks(
           fileSizeBytes: task.source.sizeBytes ?? 0,
         };
         const path = exportPath(request.destinationDir, stems.get(taskId)!, format);
-        await writeExport(format, { sourcePath: task.source.path, info, pages }, path);
-        response.files.push({ taskId, format, path });
+        const document = { sourcePath: task.source.path, info, pages };
+        const leftOutPages = await writeExport(format, document, path);
+        response.files.push({
+          taskId,
+          format,
+          path,
+          ...(leftOutPages.length > 0 && { leftOutPages }),
+        });
       } catch (error) {
         response.failures.push({ taskId, format, error: toErrorInfo(error) });
       }

@@ -15,8 +15,11 @@ export interface BmpHeader {
   pixelOffset: number;
   headerSize: number;
   paletteSize: number;
+  /** The horizontal resolution the header states, in dots per inch; absent when it states none. */
+  densityDpi?: number;
 }
 
+const METRES_PER_INCH = 0.0254;
 const BI_RGB = 0;
 const BI_BITFIELDS = 3;
 const BI_ALPHABITFIELDS = 6;
@@ -37,6 +40,7 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
   const bitsPerPixel = core ? view.getUint16(24, true) : view.getUint16(28, true);
   const compression = core ? BI_RGB : view.getUint32(30, true);
   const colorsUsed = core ? 0 : view.getUint32(46, true);
+  const pixelsPerMetre = core ? 0 : view.getInt32(38, true);
   if (width <= 0 || rawHeight === 0) {
     throw new OcrError(
       'invalid_input',
@@ -53,6 +57,7 @@ export function readBmpHeader(bytes: Uint8Array): BmpHeader {
     pixelOffset,
     headerSize,
     paletteSize,
+    densityDpi: pixelsPerMetre > 0 ? pixelsPerMetre * METRES_PER_INCH : undefined,
   };
 }
 

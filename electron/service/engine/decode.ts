@@ -11,6 +11,8 @@ export interface RgbImage {
   height: number;
   /** Decoded size over the file's size, when a very large page was decoded smaller (0..1). */
   decodedScale?: number;
+  /** The resolution the file states for the page, in dots per inch, when it states one. */
+  densityDpi?: number;
 }
 
 /**
@@ -23,6 +25,11 @@ export const MAX_WORKING_PIXELS = 16_000_000;
 export interface DecodeLimits {
   /** Largest page area accepted, in pixels; larger pages are refused before decoding. */
   maxPixels: number;
+  /**
+   * Pages larger than this, in pixels, are decoded scaled down to it; MAX_WORKING_PIXELS when
+   * absent. An export that keeps the page's picture asks for more.
+   */
+  maxWorkingPixels?: number;
 }
 
 /** Pixel formats whose signature we recognise, by their first bytes. */
@@ -142,7 +149,7 @@ const MAX_PAGES_MEASURED = 500;
 async function pageSize(
   path: string,
   page: number,
-): Promise<{ width: number; height: number; pages: number }> {
+): Promise<{ width: number; height: number; pages: number; densityDpi?: number }> {
   const meta = await sharp(path, { limitInputPixels: false, page })
     .metadata()
     .catch((error: Error) => {
@@ -156,6 +163,7 @@ async function pageSize(
     width: oriented ? meta.height : meta.width,
     height: oriented ? meta.width : meta.height,
     pages: meta.pages ?? 1,
+    densityDpi: meta.density,
   };
 }
 
@@ -195,7 +203,8 @@ export async function decodeImagePage(
   try {
     const size = await pageSize(path, pageIndex);
     assertWithinPixelLimit(size.width, size.height, limits);
-    const scale = Math.min(1, Math.sqrt(MAX_WORKING_PIXELS / (size.width * size.height)));
+    const workingPixels = limits.maxWorkingPixels ?? MAX_WORKING_PIXELS;
+    const scale = Math.min(1, Math.sqrt(workingPixels / (size.width * size.height)));
     let pipeline = sharp(path, {
       page: pageIndex,
       pages: 1,
@@ -220,7 +229,13 @@ export async function decodeImagePage(
     const shared = new Uint8Array(new SharedArrayBuffer(data.length));
     shared.set(data);
     const decodedScale = scale < 1 ? info.width / size.width : undefined;
-    return { data: shared, width: info.width, height: info.height, decodedScale };
+    return {
+      data: shared,
+      width: info.width,
+      height: info.height,
+      decodedScale,
+      densityDpi: size.densityDpi,
+    };
   } catch (error) {
     if (error instanceof OcrError) throw error;
     const message = (error as Error).message;
@@ -239,5 +254,5 @@ async function decodeBmpFile(path: string, limits: DecodeLimits): Promise<RgbIma
   });
   const data = new Uint8Array(new SharedArrayBuffer(header.width * header.height * 3));
   decodeBmp(bytes, data);
-  return { data, width: header.width, height: header.height };
+  return { data, width: header.width, height: header.height, densityDpi: header.densityDpi };
 }

@@ -25,10 +25,25 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
   pdf: 'pdf',
 };
 
+/** An export built in memory, and the source's pages it had to leave out (0-based). */
+export interface RenderedExport {
+  content: string | Uint8Array;
+  leftOutPages: number[];
+}
+
 export async function renderExport(
   format: ExportFormat,
   doc: ExportDocument,
-): Promise<string | Uint8Array> {
+): Promise<RenderedExport> {
+  if (format === 'pdf') {
+    const pdf = await buildSearchablePdf(doc);
+    return { content: pdf.bytes, leftOutPages: pdf.leftOutPages };
+  }
+  return { content: renderText(format, doc), leftOutPages: [] };
+}
+
+/** The formats built from the stored result alone, without reading the source again. */
+function renderText(format: Exclude<ExportFormat, 'pdf'>, doc: ExportDocument): string {
   switch (format) {
     case 'txt':
       return toPlainText(doc);
@@ -42,28 +57,30 @@ export async function renderExport(
       return toAlto(doc);
     case 'csv':
       return toCsv(doc);
-    case 'pdf':
-      return buildSearchablePdf(doc);
     default:
       throw new OcrError('invalid_request', `Unknown export format: ${String(format)}`);
   }
 }
 
-/** Writes `doc` as `format` to `destPath`; rejects with an OcrError (export_failed, ...) on failure. */
+/**
+ * Writes `doc` as `format` to `destPath`; rejects with an OcrError (export_failed, ...) on
+ * failure. Resolves to the source's pages the export left out (0-based; only a searchable
+ * PDF leaves out a page, one whose picture cannot be read again).
+ */
 export async function writeExport(
   format: ExportFormat,
   doc: ExportDocument,
   destPath: string,
-): Promise<void> {
+): Promise<number[]> {
   if (await sameFile(destPath, doc.sourcePath)) {
     throw new OcrError(
       'export_failed',
       `The export would replace the document it was read from: ${destPath}`,
     );
   }
-  let content: string | Uint8Array;
+  let rendered: RenderedExport;
   try {
-    content = await renderExport(format, doc);
+    rendered = await renderExport(format, doc);
   } catch (error) {
     if (error instanceof OcrError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
@@ -71,7 +88,8 @@ export async function writeExport(
       cause: error,
     });
   }
-  await writeFileAtomic(destPath, content);
+  await writeFileAtomic(destPath, rendered.content);
+  return rendered.leftOutPages;
 }
 
 /** Whether two paths name one file (through links too); a path that does not exist is no file. */

@@ -76,7 +76,7 @@ async function batchLosing(channel: Channel) {
       priority: 0,
       dataDir,
     };
-    const summary = await runBatch(options, dataDir, {
+    const { summary } = await runBatch(options, dataDir, {
       log: (text) => log.push(text),
       connect: connections.connect,
     });

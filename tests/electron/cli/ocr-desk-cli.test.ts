@@ -22,6 +22,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BatchSummary } from '../../../electron/cli/batch-summary';
 import { makeBrokenPagePdf } from '../../fixtures-gen/make-pdfs';
+import { brokenMiddlePageTiff } from '../../hostile/byte-surgery';
+import { mountTinyDisk, unmount } from '../../chaos/storage-faults';
 import { CORPUS_DIR } from '../../support/corpus-dir';
 import { startServiceProcess } from '../service/helpers/service-process';
 import { until } from '../service/helpers/until';
@@ -323,6 +325,91 @@ test('a PDF with a broken page: the other pages are read, the page failure is to
     [2],
   );
   assert.ok(existsSync(join(out, 'broken-page.txt')));
+});
+
+test('a TIFF with a broken page: the PDF has the other pages, and says which page it lacks', async () => {
+  const { root, out, data } = workspace();
+  const tiff = join(root, 'broken-page.tiff');
+  writeFileSync(tiff, await brokenMiddlePageTiff([COSMIC_PNG, SIMPLE_PNG, COSMIC_PNG]));
+  const run = await runCli([tiff, '--out', out, '--format', 'txt,pdf', '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /broken-page\.tiff: completed \(2 of 3 pages.*\); page 2 failed \[/);
+  assert.match(run.stderr, /page 2 is not in broken-page\.pdf/);
+  const item = readSummary(out).items[0];
+  assert.equal(item.status, 'completed');
+  assert.equal(item.pages, 2);
+  assert.deepEqual(
+    item.failedPages.map((p) => p.page),
+    [2],
+  );
+  assert.equal(
+    execFileSync('pdfinfo', [join(out, 'broken-page.pdf')], { encoding: 'utf8' }).match(
+      /Pages:\s+(\d+)/,
+    )?.[1],
+    '2',
+  );
+});
+
+test('one format that cannot be written fails the file, but its pages are still summarised', async () => {
+  const { root, out, data } = workspace();
+  const tiff = join(root, 'broken-page.tiff');
+  writeFileSync(tiff, await brokenMiddlePageTiff([COSMIC_PNG, SIMPLE_PNG, COSMIC_PNG]));
+  // A folder where the PDF would go: the rename into place fails, the text is written.
+  mkdirSync(join(out, 'broken-page.pdf'), { recursive: true });
+  const run = await runCli([tiff, '--out', out, '--format', 'txt,pdf', '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /broken-page\.tiff: failed \[export_failed\] .*; read \(2 of 3 pages/);
+  const item = readSummary(out).items[0];
+  assert.equal(item.status, 'failed');
+  assert.equal(item.error?.code, 'export_failed');
+  assert.equal(item.pages, 2);
+  assert.deepEqual(
+    item.failedPages.map((p) => p.page),
+    [2],
+  );
+  assert.deepEqual(item.outputs, [join(out, 'broken-page.txt')]);
+});
+
+test('legal file names the export request would refuse as they are still get outputs', async () => {
+  const { root, out, data } = workspace();
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  // A backslash is an ordinary character in a Linux name; 250 characters fit its 255-byte limit.
+  const long = `${'l'.repeat(246)}.png`;
+  for (const name of ['back\\slash.png', long]) copyFileSync(SIMPLE_PNG, join(docs, name));
+  const run = await runCli([docs, '--out', out, '--format', 'txt,alto', '--data-dir', data]);
+  assert.equal(run.code, 0, run.stderr);
+  const summary = readSummary(out);
+  assert.deepEqual({ ...summary.counts }, counts(2, 0, 0));
+  const written = summary.items.flatMap((item) => item.outputs).sort();
+  assert.deepEqual(written, [
+    join(out, 'back_slash.alto.xml'),
+    join(out, 'back_slash.txt'),
+    join(out, `${'l'.repeat(200)}.alto.xml`),
+    join(out, `${'l'.repeat(200)}.txt`),
+  ]);
+  for (const path of written) assert.ok(existsSync(path), path);
+});
+
+test('a summary.json the full disk cannot take: none half-written, the summary on stderr, exit 1', async (t) => {
+  const { root, data } = workspace();
+  const disk = mountTinyDisk(64);
+  if (!disk) return t.skip('this process may not mount a tmpfs');
+  try {
+    // Room for the batch's lock and one small text output (a 4 KB page each), not for more.
+    writeFileSync(join(disk, 'filler'), Buffer.alloc(56 * 1024));
+    const out = join(disk, 'out');
+    const page = join(root, 'page.png');
+    copyFileSync(SIMPLE_PNG, page);
+    const run = await runCli([page, '--out', out, '--format', 'txt', '--data-dir', data]);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /1 completed, 0 failed, 0 skipped\n/);
+    assert.match(run.stderr, /summary\.json could not be written: .*ENOSPC/);
+    assert.ok(existsSync(join(out, 'page.txt')));
+    assert.deepEqual(readdirSync(out), ['page.txt']);
+  } finally {
+    unmount(disk);
+  }
 });
 
 test('a queue timeout while waiting its turn is not a failure: the CLI puts the task back', async () => {

@@ -1,13 +1,12 @@
 /**
- * The picture of one image page as a PDF image XObject: a JPEG source keeps its own bytes
- * (no second lossy pass); other colour pages become JPEG; grey pages are stored losslessly
- * with Flate, one bit per pixel when the page is pure black and white.
+ * The picture of one page as a PDF image XObject: a JPEG source keeps its own bytes (no second
+ * lossy pass); other colour pages become JPEG; grey pages are stored losslessly with Flate,
+ * one bit per pixel when the page is pure black and white.
  */
 import { readFile } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { PDFDocument, PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
-import type { DocumentFormat } from '../../../../shared/domain';
 import type { RgbImage } from '../../engine/decode';
 
 /** Resolution assumed when an image does not say its own, in dots per inch. */
@@ -25,36 +24,31 @@ export interface EmbeddedPageImage {
   dpi: number;
 }
 
-export async function embedPageImage(
+/**
+ * A JPEG file's own bytes as the page's picture, with no second lossy pass; null when that
+ * cannot be done (the file asks to be turned, or its header or bytes are not what pdf-lib
+ * embeds), and the page is then stored from its decoded pixels.
+ */
+export async function embedJpegAsIs(
   doc: PDFDocument,
   path: string,
-  format: DocumentFormat,
-  pageIndex: number,
-): Promise<EmbeddedPageImage> {
-  const source = sharp(path, { page: pageIndex, pages: 1, limitInputPixels: false });
-  const meta = await source.metadata();
-  const dpi =
-    meta.density && meta.density >= MIN_DPI && meta.density <= MAX_DPI ? meta.density : DEFAULT_DPI;
+): Promise<EmbeddedPageImage | null> {
+  const meta = await sharp(path, { limitInputPixels: false })
+    .metadata()
+    .catch(() => null);
+  if (!meta || (meta.orientation ?? 1) !== 1) return null;
+  const jpeg = await readFile(path)
+    .then((bytes) => doc.embedJpg(bytes))
+    .catch(() => null);
+  if (!jpeg) return null;
+  return { ref: jpeg.ref, widthPx: jpeg.width, heightPx: jpeg.height, dpi: pageDpi(meta.density) };
+}
 
-  if (format === 'jpeg' && (meta.orientation ?? 1) === 1) {
-    const jpeg = await doc.embedJpg(await readFile(path));
-    return { ref: jpeg.ref, widthPx: jpeg.width, heightPx: jpeg.height, dpi };
-  }
-
-  const upright = source.rotate().flatten({ background: '#ffffff' });
-  const grey = meta.channels !== undefined && meta.channels <= 2 && meta.space !== 'cmyk';
-  if (!grey) {
-    const jpeg = await doc.embedJpg(
-      await upright.toColourspace('srgb').jpeg({ quality: JPEG_QUALITY }).toBuffer(),
-    );
-    return { ref: jpeg.ref, widthPx: jpeg.width, heightPx: jpeg.height, dpi };
-  }
-  const { data, info } = await upright
-    .toColourspace('b-w')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  const ref = doc.context.register(greyImageStream(doc, data, info.width, info.height));
-  return { ref, widthPx: info.width, heightPx: info.height, dpi };
+/** The resolution a page is laid out at: the one its file states, unless absent or absurd. */
+export function pageDpi(statedDpi: number | undefined): number {
+  return statedDpi !== undefined && statedDpi >= MIN_DPI && statedDpi <= MAX_DPI
+    ? statedDpi
+    : DEFAULT_DPI;
 }
 
 /**

@@ -10,13 +10,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, PDFName, PDFPage } from 'pdf-lib';
-import sharp from 'sharp';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
 import { OcrError } from '../../../../shared/errors';
-import { sniffFormat } from '../../engine/decode';
+import { sniffFormat, type RgbImage } from '../../engine/decode';
+import type { DocumentSource } from '../../engine/document-source';
 import { GlyphlessFont } from './glyphless-font';
 import { openPdfDocument } from '../../engine/pdf-source';
-import { embedPageImage, embedRgbPage, type EmbeddedPageImage } from './page-image';
+import { openImageDocument } from '../../engine/image-source';
+import { embedJpegAsIs, embedRgbPage, pageDpi, type EmbeddedPageImage } from './page-image';
 import { pageTextOperators, type PixelToPoints } from './text-layer-ops';
 
 const FONT_RESOURCE = 'FOcrText';
@@ -26,7 +27,13 @@ const POINTS_PER_INCH = 72;
 const RENDER_DPI = 300;
 const RENDER_MAX_PIXELS = 60_000_000;
 
-export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8Array> {
+export interface SearchablePdf {
+  bytes: Uint8Array;
+  /** Pages of the source (0-based) that could not be read again, so are not in the PDF. */
+  leftOutPages: number[];
+}
+
+export async function buildSearchablePdf(source: ExportDocument): Promise<SearchablePdf> {
   const out = await PDFDocument.create();
   out.setProducer('OCR Desk');
   out.setCreator('OCR Desk');
@@ -35,11 +42,13 @@ export async function buildSearchablePdf(source: ExportDocument): Promise<Uint8A
 
   // The file's content decides, not the stored format: a result may outlive a wrong guess.
   const format = (await sniffFormat(source.sourcePath).catch(() => null)) ?? source.info.format;
-  if (format === 'pdf') await addPdfPages(out, source.sourcePath, results, font);
-  else await addImagePages(out, { ...source, info: { ...source.info, format } }, results, font);
+  const leftOutPages =
+    format === 'pdf'
+      ? await addPdfPages(out, source.sourcePath, results, font)
+      : await addImagePages(out, { ...source, info: { ...source.info, format } }, results, font);
 
   font.finish();
-  return out.save();
+  return { bytes: await out.save(), leftOutPages };
 }
 
 async function addPdfPages(
@@ -47,7 +56,7 @@ async function addPdfPages(
   path: string,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
+): Promise<number[]> {
   const original = await PDFDocument.load(await readFile(path), { updateMetadata: false }).catch(
     () => undefined,
   );
@@ -61,6 +70,7 @@ async function addPdfPages(
     // A page whose text was taken from the PDF itself already has it; a copy would double it.
     if (result && result.textSource !== 'pdf-text') overlayOnPdfPage(out, page, result, font);
   });
+  return [];
 }
 
 /**
@@ -73,28 +83,15 @@ async function addRenderedPdfPages(
   path: string,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
+): Promise<number[]> {
   const source = await openPdfDocument(path, {
     maxPixels: RENDER_MAX_PIXELS,
     dpi: RENDER_DPI,
   }).catch((error: OcrError) => {
     throw new OcrError('export_failed', `The source PDF cannot be read (${error.message})`);
   });
-  try {
-    for await (const rendered of source.pages()) {
-      if ('error' in rendered) {
-        throw new OcrError(
-          'export_failed',
-          `The source PDF cannot be read (${rendered.error.message})`,
-        );
-      }
-      const image = await embedRgbPage(out, rendered.image, RENDER_DPI);
-      // The picture has lost the page's own text, so text kept from it goes in the layer too.
-      addPictureAndText(out, image, results.get(rendered.index), font);
-    }
-  } finally {
-    await source.close();
-  }
+  // The picture has lost the page's own text, so text kept from it goes in the layer too.
+  return addDecodedPages(out, source, () => RENDER_DPI, results, font);
 }
 
 /**
@@ -136,26 +133,65 @@ function overlayOnPdfPage(
   page.node.addContentStream(context.register(context.flateStream(content)));
 }
 
+/**
+ * One page per page of the image, decoded as the engine decodes it, so that every image the
+ * engine read can be exported (BMP, TIFFs libvips only warns about).
+ */
 async function addImagePages(
   out: PDFDocument,
   source: ExportDocument,
   results: Map<number, PageResult>,
   font: GlyphlessFont,
-): Promise<void> {
-  // The file says how many pages it has; the stored count may miss pages that failed.
-  const meta = await sharp(source.sourcePath, { limitInputPixels: false })
-    .metadata()
-    .catch(() => undefined);
-  const filePages = source.info.format === 'tiff' ? (meta?.pages ?? 1) : 1;
-  const pageCount = meta ? filePages : source.info.pageCount;
-  for (let index = 0; index < pageCount; index++) {
-    const image = await embedPageImage(out, source.sourcePath, source.info.format, index).catch(
-      (error: Error) => {
-        throw new OcrError('export_failed', `Page ${index + 1} cannot be read (${error.message})`);
-      },
-    );
-    addPictureAndText(out, image, results.get(index), font);
+): Promise<number[]> {
+  if (source.info.format === 'jpeg') {
+    const image = await embedJpegAsIs(out, source.sourcePath);
+    if (image) {
+      addPictureAndText(out, image, results.get(0), font);
+      return [];
+    }
   }
+  const document = await openImageDocument(source.sourcePath, {
+    // The engine has read the document already; the export refuses no size, but keeps no more
+    // pixels a page than a rendered PDF page.
+    maxPixels: Number.MAX_SAFE_INTEGER,
+    maxWorkingPixels: RENDER_MAX_PIXELS,
+  }).catch((error: OcrError) => {
+    throw new OcrError('export_failed', `The source image cannot be read (${error.message})`);
+  });
+  // A page decoded smaller keeps its size on paper: its resolution drops instead.
+  const dpiOf = (image: RgbImage) => pageDpi(image.densityDpi) * (image.decodedScale ?? 1);
+  return addDecodedPages(out, document, dpiOf, results, font);
+}
+
+/**
+ * A picture page, with its text, for each page of `source` that decodes; closes the source.
+ * A page that does not decode (whose reading failed alone) is left out, and its index
+ * returned; one that decodes without a result keeps its picture, without text.
+ */
+async function addDecodedPages(
+  out: PDFDocument,
+  source: DocumentSource,
+  dpiOf: (image: RgbImage) => number,
+  results: Map<number, PageResult>,
+  font: GlyphlessFont,
+): Promise<number[]> {
+  const leftOut: number[] = [];
+  try {
+    for await (const page of source.pages()) {
+      if ('error' in page) {
+        leftOut.push(page.index);
+        continue;
+      }
+      const image = await embedRgbPage(out, page.image, dpiOf(page.image));
+      addPictureAndText(out, image, results.get(page.index), font);
+    }
+  } finally {
+    await source.close();
+  }
+  if (leftOut.length === source.info.pageCount) {
+    throw new OcrError('export_failed', 'No page of the source can be read again');
+  }
+  return leftOut;
 }
 
 /** A page the size of the picture at its resolution, the picture over it, the text on top. */

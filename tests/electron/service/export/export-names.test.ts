@@ -7,6 +7,8 @@ import {
   sourceStem,
   type NamedDocument,
 } from '../../../../electron/service/api/export-names';
+import { isFileStem } from '../../../../shared/file-stems';
+import { requestSchemas } from '../../../../shared/schemas';
 
 const OUT = '/exports';
 
@@ -71,4 +73,39 @@ test('the stem of a name that is only an extension, or has several dots', () => 
   assert.equal(sourceStem('/in/.hidden'), '.hidden');
   assert.equal(sourceStem('/in/archive.tar.gz'), 'archive.tar');
   assert.equal(sourceStem('/in/noext'), 'noext');
+});
+
+test('every stem made from a legal file name is one the export request accepts', () => {
+  const long = 'a'.repeat(246);
+  const names = [
+    'back\\slash.png',
+    `${long}.png`,
+    `${long}.tiff`,
+    `${'é'.repeat(120)}.png`,
+    `${'𠀀'.repeat(60)}.jpg`,
+    '..png',
+    '...png',
+    'line\nbreak.png',
+  ];
+  const documents = names.map((name) => doc(`/in/${name}`));
+  const stems = assignExportStems(documents, ['txt', 'alto.xml']);
+  for (const [key, stem] of stems) {
+    const request = { taskIds: ['t'], formats: ['txt'], destinationDir: OUT, stems: { t: stem } };
+    const checked = requestSchemas.export.safeParse(request);
+    assert.ok(checked.success, `${JSON.stringify(key)} → ${JSON.stringify(stem)}`);
+    // Room is left for the extension in the file system's 255-byte name limit.
+    assert.ok(Buffer.byteLength(`${stem}.alto.xml`) <= 255, stem);
+  }
+  assert.equal(stems.get('/in/back\\slash.png'), 'back_slash');
+  assert.equal(stems.get('/in/..png'), '..png');
+});
+
+test('long names that are the same once shortened stay apart, the number within the limit', () => {
+  const long = 'b'.repeat(230);
+  const stems = [
+    ...assignExportStems([doc(`/in/${long}1.png`), doc(`/in/${long}2.png`)], ['txt']).values(),
+  ];
+  assert.equal(new Set(stems).size, 2, stems.join(', '));
+  for (const stem of stems) assert.ok(isFileStem(stem), stem);
+  assert.equal(stems[1], `${'b'.repeat(198)}-2`);
 });

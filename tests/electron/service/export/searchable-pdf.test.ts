@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { ExportDocument, PageResult } from '../../../../shared/domain';
@@ -11,6 +11,8 @@ import type { OcrEngineApi } from '../../../../electron/service/engine/engine-ap
 import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
 import { writeExport } from '../../../../electron/service/export/index';
 import { makeScannedPdf } from '../../../fixtures-gen/make-pdfs';
+import { brokenMiddlePageTiff, loopingTiff } from '../../../hostile/byte-surgery';
+import { encodeBmp } from '../engine/support/bmp-writer';
 import {
   cerIgnoringSpace,
   makeBlock,
@@ -200,6 +202,56 @@ describe('searchable PDF from a multi-page TIFF', () => {
       cerIgnoringSpace(result.pages[1].text, pdftotext(['-raw', '-f', '2', '-l', '2'], partial)) <=
         0.01,
     );
+  });
+});
+
+describe('searchable PDF from any image the engine reads', () => {
+  const SIMPLE = join(CORPUS, 'tesseractjs-clean/simple.png');
+  const COSMIC = join(CORPUS, 'tesseractjs-clean/cosmic.png');
+
+  /** Exports what the engine read of `source`; each page read has its text in the PDF. */
+  async function exportRead(source: string, name: string) {
+    const result = await engine.recognizeDocument(source);
+    const doc: ExportDocument = { sourcePath: source, info: result.info, pages: result.pages };
+    const out = join(dir, name);
+    const leftOut = await writeExport('pdf', doc, out);
+    return { result, out, leftOut };
+  }
+
+  test('a BMP (which libvips cannot read) and a TIFF whose page list loops', async () => {
+    const bmp = join(dir, 'page.bmp');
+    await writeFile(bmp, await encodeBmp(sharp(TESTOCR).flatten({ background: '#fff' })));
+    const looping = join(dir, 'looping.tiff');
+    await writeFile(looping, await loopingTiff([SIMPLE, COSMIC]));
+
+    for (const [source, pageCount] of [
+      [bmp, 1],
+      [looping, 2],
+    ] as const) {
+      const { result, out, leftOut } = await exportRead(source, `${basename(source)}.pdf`);
+      assert.equal(result.pages.length, pageCount);
+      assert.deepEqual(leftOut, []);
+      assert.equal(pdfPageCount(out), pageCount);
+      for (const page of result.pages) {
+        const n = String(page.pageIndex + 1);
+        const cer = cerIgnoringSpace(page.text, pdftotext(['-raw', '-f', n, '-l', n], out));
+        assert.ok(cer <= 0.01, `${source} page ${n}: CER ${cer}`);
+      }
+    }
+  });
+
+  test('a TIFF page that cannot be decoded is left out and said; the other pages are kept', async () => {
+    const tiff = join(dir, 'broken-middle.tiff');
+    await writeFile(tiff, await brokenMiddlePageTiff([COSMIC, SIMPLE, COSMIC]));
+    const { result, out, leftOut } = await exportRead(tiff, 'broken-middle.pdf');
+    assert.deepEqual(
+      result.pages.map((page) => page.pageIndex),
+      [0, 2],
+    );
+    assert.deepEqual(leftOut, [1]);
+    assert.equal(pdfPageCount(out), 2);
+    const raw = pdftotext(['-raw'], out);
+    assert.ok(cerIgnoringSpace(result.pages.map((p) => p.text).join('\n'), raw) <= 0.01, raw);
   });
 });
 

@@ -5,6 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import { encodeBmp } from './bmp-writer';
 import { corpusPath } from './corpus-files';
 import { encodeGreyTiff, greyPageOf } from './tiff-writer';
 
@@ -205,33 +206,8 @@ async function writeTwoColumns(path: string) {
     .toFile(path);
 }
 
-/** An uncompressed 24-bit Windows bitmap, written by hand: sharp has no BMP encoder. */
 async function writeBmp(path: string) {
-  const { data, info } = await upright().raw().toBuffer({ resolveWithObject: true });
-  const rowBytes = Math.ceil((info.width * 3) / 4) * 4;
-  const headerBytes = 14 + 40;
-  const file = Buffer.alloc(headerBytes + rowBytes * info.height);
-  file.write('BM', 0, 'latin1');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(headerBytes, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(info.width, 18);
-  file.writeInt32LE(info.height, 22); // positive: rows stored bottom-up
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  file.writeUInt32LE(rowBytes * info.height, 34);
-  file.writeInt32LE(2835, 38); // 72 dpi in pixels per metre
-  file.writeInt32LE(2835, 42);
-  for (let y = 0; y < info.height; y++) {
-    const row = headerBytes + (info.height - 1 - y) * rowBytes;
-    for (let x = 0; x < info.width; x++) {
-      const src = (y * info.width + x) * 3;
-      file[row + x * 3] = data[src + 2];
-      file[row + x * 3 + 1] = data[src + 1];
-      file[row + x * 3 + 2] = data[src];
-    }
-  }
-  await writeFile(path, file);
+  await writeFile(path, await encodeBmp(upright()));
 }
 
 /** Guards the fixtures themselves: a variant that is not what it claims proves nothing. */
