@@ -38,7 +38,7 @@ test('an interrupt while the service starts ends the batch at once, cancelled', 
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 200);
   const startedMs = Date.now();
-  const summary = await runBatch(options, options.dataDir!, {
+  const { summary } = await runBatch(options, options.dataDir!, {
     log: () => undefined,
     signal: controller.signal,
     connect: slowStart,
