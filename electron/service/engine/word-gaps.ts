@@ -119,6 +119,7 @@ export function restoreWordSpaces(
   const minGapPx = wordGapThreshold(letterGaps, spaceGaps, profile.inkHeightPx);
   const floorPx = WORD_GAP_FLOOR_OF_INK_HEIGHT * profile.inkHeightPx;
   const absolutePx = WORD_GAP_OF_INK_HEIGHT * profile.inkHeightPx;
+  const pitchPx = letterPitchPx(source, stepWidthPx);
 
   const chars: DecodedChar[] = [];
   source.forEach((char, i) => {
@@ -128,12 +129,63 @@ export function restoreWordSpaces(
     // Tabular digits stand wide apart inside one number: only a clear gap splits two of them.
     const digits = next !== undefined && isDigit(char.char) && isDigit(next.char);
     const needed = digits ? absolutePx : minGapPx;
-    if (gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx)) {
-      chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
-    }
+    const wide = gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx);
+    if (!wide || joinsDigits(source, i)) return;
+    if (!spaceHinted && withinLetterPitch(char, next, pitchPx, stepWidthPx)) return;
+    chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
   });
   if (chars.length === source.length) return sequence;
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Marks that join the parts of one number: a decimal point, a time's colon, a date's dash or slash. */
+const NUMBER_JOINERS = new Set(['.', ':', '-', '/']);
+
+/**
+ * Whether the gap after `chars[i]` lies beside a mark that joins two digits ("4.90", "8:13",
+ * "04-05"): receipts print a full stop or a colon in a whole monospaced cell, whose blank
+ * sides look like word gaps, but such a mark does not end a word when a digit follows it.
+ */
+function joinsDigits(chars: DecodedChar[], i: number): boolean {
+  const joiner = (k: number) =>
+    NUMBER_JOINERS.has(chars[k]?.char) &&
+    isDigit(chars[k - 1]?.char ?? '') &&
+    isDigit(chars[k + 1]?.char ?? '');
+  return joiner(i) || joiner(i + 1);
+}
+
+/**
+ * The line's letter pitch: the median distance, in sampled px, between the centres of
+ * neighbouring characters read without a space between them; null on lines too short to judge.
+ */
+export function letterPitchPx(chars: DecodedChar[], stepWidthPx: number): number | null {
+  const distances: number[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (chars[i].char === ' ' || chars[i + 1].char === ' ') continue;
+    distances.push(charCentrePx(chars[i + 1], stepWidthPx) - charCentrePx(chars[i], stepWidthPx));
+  }
+  return distances.length < 3 ? null : median(distances);
+}
+
+/**
+ * Whether two letters or digits stand no further apart than the line's letter pitch, so that
+ * no word space fits between them: in the monospaced type of receipts a narrow letter (I, L,
+ * T) leaves a blank beside it as wide as a word gap ("MODELL ING", "F ISH"), yet its cell is
+ * as wide as any other, and a word space adds a whole cell. Marks are left out: the recogniser
+ * places a narrow mark's character less surely within its cell.
+ */
+function withinLetterPitch(
+  char: DecodedChar,
+  next: DecodedChar,
+  pitchPx: number | null,
+  stepWidthPx: number,
+): boolean {
+  if (pitchPx === null || !isAlphanumeric(char.char) || !isAlphanumeric(next.char)) return false;
+  return charCentrePx(next, stepWidthPx) - charCentrePx(char, stepWidthPx) <= pitchPx;
+}
+
+function isAlphanumeric(char: string): boolean {
+  return /^[\p{L}\p{N}]$/u.test(char);
 }
 
 /** Marks that close what comes before them: no space goes before them in Latin-script text. */
