@@ -131,7 +131,8 @@ export function restoreWordSpaces(
     const needed = digits ? absolutePx : minGapPx;
     const wide = gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx);
     if (!wide || joinsDigits(source, i)) return;
-    if (!spaceHinted && withinLetterPitch(char, next, pitchPx, stepWidthPx)) return;
+    const unhinted = (next.spaceBefore ?? 0) < FAINT_SPACE_HINT_PROBABILITY;
+    if (unhinted && withinLetterPitch(char, next, pitchPx, stepWidthPx)) return;
     chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
   });
   if (chars.length === source.length) return sequence;
@@ -158,7 +159,7 @@ function joinsDigits(chars: DecodedChar[], i: number): boolean {
  * The line's letter pitch: the median distance, in sampled px, between the centres of
  * neighbouring characters read without a space between them; null on lines too short to judge.
  */
-export function letterPitchPx(chars: DecodedChar[], stepWidthPx: number): number | null {
+function letterPitchPx(chars: DecodedChar[], stepWidthPx: number): number | null {
   const distances: number[] = [];
   for (let i = 0; i + 1 < chars.length; i++) {
     if (chars[i].char === ' ' || chars[i + 1].char === ' ') continue;
@@ -309,6 +310,12 @@ const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
  * a gap over the floor becomes a space.
  */
 const SPACE_HINT_PROBABILITY = 0.35;
+/**
+ * Inside a word it reads as one, the recogniser gives a space next to no probability; between
+ * words it has not split, a few percent or more. Under this, letters within the line's pitch
+ * stay one word.
+ */
+const FAINT_SPACE_HINT_PROBABILITY = 0.05;
 /** Letter gaps this many times the line's median letter gap are word gaps. */
 const WORD_GAP_OF_LETTER_GAP = 2.5;
 /** Gaps at least this share of the gaps the model read as spaces are word gaps too. */
