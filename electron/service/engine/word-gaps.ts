@@ -169,11 +169,18 @@ function letterPitchPx(chars: DecodedChar[], stepWidthPx: number): number | null
 }
 
 /**
- * Whether two letters or digits stand no further apart than the line's letter pitch, so that
- * no word space fits between them: in the monospaced type of receipts a narrow letter (I, L,
- * T) leaves a blank beside it as wide as a word gap ("MODELL ING", "F ISH"), yet its cell is
- * as wide as any other, and a word space adds a whole cell. Marks are left out: the recogniser
- * places a narrow mark's character less surely within its cell.
+ * Letters whose centres stand at most this many times the line's letter pitch apart are one
+ * word: in monospaced type a word space adds a whole cell, taking the centres two pitches
+ * apart, and the halfway mark leaves room for the recogniser's placing of a character within
+ * its cell (one time step, a quarter to a half of a cell).
+ */
+const WORD_SPACE_OF_PITCH = 1.5;
+
+/**
+ * Whether two letters or digits stand too close for a word space between them: in the
+ * monospaced type of receipts a narrow letter (I, L, T) leaves a blank beside it as wide as a
+ * word gap ("MODELL ING", "F ISH"), yet its cell is as wide as any other. Marks are left out:
+ * the recogniser places a narrow mark's character less surely within its cell.
  */
 function withinLetterPitch(
   char: DecodedChar,
@@ -182,7 +189,8 @@ function withinLetterPitch(
   stepWidthPx: number,
 ): boolean {
   if (pitchPx === null || !isAlphanumeric(char.char) || !isAlphanumeric(next.char)) return false;
-  return charCentrePx(next, stepWidthPx) - charCentrePx(char, stepWidthPx) <= pitchPx;
+  const distancePx = charCentrePx(next, stepWidthPx) - charCentrePx(char, stepWidthPx);
+  return distancePx <= WORD_SPACE_OF_PITCH * pitchPx;
 }
 
 function isAlphanumeric(char: string): boolean {

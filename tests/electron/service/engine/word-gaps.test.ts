@@ -153,6 +153,17 @@ describe('restoreWordSpaces on monospaced type', () => {
     assert.equal(restoreWordSpaces(read, ink, STEP_WIDTH_PX).text, 'MODELLING');
   });
 
+  test('a letter read a time step off the middle of its cell stays in its word', () => {
+    const { read, ink } = monospaced('KIDDYFISH', 'I');
+    const late = read.chars.map((c, i) =>
+      i === 6 ? { ...c, firstStep: c.firstStep + 1, lastStep: c.lastStep + 1 } : c,
+    );
+
+    const result = restoreWordSpaces({ ...read, chars: late }, ink, STEP_WIDTH_PX);
+
+    assert.equal(result.text, 'KIDDYFISH');
+  });
+
   test('an empty cell between two words is still a word space', () => {
     const { read, ink } = monospaced('KIDDY FISH', 'I');
 
