@@ -96,7 +96,12 @@ function quantiles(values: Float32Array, shares: number[]): number[] {
  * there are none): between two characters read without a space, a blank stretch of the line
  * wider than a word gap becomes a space. A word gap is judged against the line itself (well
  * above its usual letter spacing, and near the gaps where the model did read spaces) or, in any
- * case, against its ink height.
+ * case, against its ink height. Two letters no further apart than the line's letter pitch
+ * allows stay one word when the model saw no space there (the narrow letters of monospaced
+ * receipts), and a mark joining two digits ("4.90", "8:13") takes no space.
+ *
+ * KNOWN LIMITATION: in proportional capitals, a word space beside a narrow letter that the
+ * model gives under 5% is lost ("DEC21" for "DEC 21" on a form).
  */
 export function restoreWordSpaces(
   sequence: DecodedSequence,
@@ -119,6 +124,7 @@ export function restoreWordSpaces(
   const minGapPx = wordGapThreshold(letterGaps, spaceGaps, profile.inkHeightPx);
   const floorPx = WORD_GAP_FLOOR_OF_INK_HEIGHT * profile.inkHeightPx;
   const absolutePx = WORD_GAP_OF_INK_HEIGHT * profile.inkHeightPx;
+  const pitchPx = letterPitchPx(source, stepWidthPx);
 
   const chars: DecodedChar[] = [];
   source.forEach((char, i) => {
@@ -128,12 +134,72 @@ export function restoreWordSpaces(
     // Tabular digits stand wide apart inside one number: only a clear gap splits two of them.
     const digits = next !== undefined && isDigit(char.char) && isDigit(next.char);
     const needed = digits ? absolutePx : minGapPx;
-    if (gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx)) {
-      chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
-    }
+    const wide = gapAfter[i] >= needed || (!digits && spaceHinted && gapAfter[i] >= floorPx);
+    if (!wide || joinsDigits(source, i)) return;
+    const unhinted = (next.spaceBefore ?? 0) < FAINT_SPACE_HINT_PROBABILITY;
+    if (unhinted && withinLetterPitch(char, next, pitchPx, stepWidthPx)) return;
+    chars.push({ char: ' ', confidence: 1, firstStep: char.lastStep, lastStep: next.firstStep });
   });
   if (chars.length === source.length) return sequence;
   return { ...sequence, chars, text: chars.map((c) => c.char).join('') };
+}
+
+/** Marks that join the parts of one number: a decimal point, a time's colon, a date's dash or slash. */
+const NUMBER_JOINERS = new Set(['.', ':', '-', '/']);
+
+/**
+ * Whether the gap after `chars[i]` lies beside a mark that joins two digits ("4.90", "8:13",
+ * "04-05"): receipts print a full stop or a colon in a whole monospaced cell, whose blank
+ * sides look like word gaps, but such a mark does not end a word when a digit follows it.
+ */
+function joinsDigits(chars: DecodedChar[], i: number): boolean {
+  const joiner = (k: number) =>
+    NUMBER_JOINERS.has(chars[k]?.char) &&
+    isDigit(chars[k - 1]?.char ?? '') &&
+    isDigit(chars[k + 1]?.char ?? '');
+  return joiner(i) || joiner(i + 1);
+}
+
+/**
+ * The line's letter pitch: the median distance, in sampled px, between the centres of
+ * neighbouring characters read without a space between them; null on lines too short to judge.
+ */
+function letterPitchPx(chars: DecodedChar[], stepWidthPx: number): number | null {
+  const distances: number[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    if (chars[i].char === ' ' || chars[i + 1].char === ' ') continue;
+    distances.push(charCentrePx(chars[i + 1], stepWidthPx) - charCentrePx(chars[i], stepWidthPx));
+  }
+  return distances.length < 3 ? null : median(distances);
+}
+
+/**
+ * Letters whose centres stand at most this many times the line's letter pitch apart are one
+ * word: in monospaced type a word space adds a whole cell, taking the centres two pitches
+ * apart, and the halfway mark leaves room for the recogniser's placing of a character within
+ * its cell (one time step, a quarter to a half of a cell).
+ */
+const WORD_SPACE_OF_PITCH = 1.5;
+
+/**
+ * Whether two letters or digits stand too close for a word space between them: in the
+ * monospaced type of receipts a narrow letter (I, L, T) leaves a blank beside it as wide as a
+ * word gap ("MODELL ING", "F ISH"), yet its cell is as wide as any other. Marks are left out:
+ * the recogniser places a narrow mark's character less surely within its cell.
+ */
+function withinLetterPitch(
+  char: DecodedChar,
+  next: DecodedChar,
+  pitchPx: number | null,
+  stepWidthPx: number,
+): boolean {
+  if (pitchPx === null || !isAlphanumeric(char.char) || !isAlphanumeric(next.char)) return false;
+  const distancePx = charCentrePx(next, stepWidthPx) - charCentrePx(char, stepWidthPx);
+  return distancePx <= WORD_SPACE_OF_PITCH * pitchPx;
+}
+
+function isAlphanumeric(char: string): boolean {
+  return /^[\p{L}\p{N}]$/u.test(char);
 }
 
 /** Marks that close what comes before them: no space goes before them in Latin-script text. */
@@ -257,6 +323,12 @@ const WORD_GAP_FLOOR_OF_INK_HEIGHT = 0.15;
  * a gap over the floor becomes a space.
  */
 const SPACE_HINT_PROBABILITY = 0.35;
+/**
+ * Inside a word it reads as one, the recogniser gives a space next to no probability; between
+ * words it has not split, a few percent or more. Under this, letters within the line's pitch
+ * stay one word.
+ */
+const FAINT_SPACE_HINT_PROBABILITY = 0.05;
 /** Letter gaps this many times the line's median letter gap are word gaps. */
 const WORD_GAP_OF_LETTER_GAP = 2.5;
 /** Gaps at least this share of the gaps the model read as spaces are word gaps too. */

@@ -117,6 +117,85 @@ describe('restoreWordSpaces', () => {
   });
 });
 
+describe('restoreWordSpaces on monospaced type', () => {
+  /** Monospaced cells this many sampled px wide, one character centred in each. */
+  const CELL_PX = 16;
+
+  /**
+   * `text` set one character a cell (a space leaves its cell empty), each read at the middle
+   * of its cell; a space was given 0.2 probability before the characters at `hinted`. The
+   * letters in `narrow` are inked 2 px wide, the others 12 px.
+   */
+  function monospaced(text: string, narrow: string, hinted: number[] = []) {
+    const chars: DecodedChar[] = [];
+    const inkedRanges: [number, number][] = [];
+    [...text].forEach((char, cell) => {
+      if (char === ' ') return;
+      const centrePx = cell * CELL_PX + CELL_PX / 2;
+      const halfWidthPx = narrow.includes(char) ? 1 : 6;
+      inkedRanges.push([centrePx - halfWidthPx, centrePx + halfWidthPx]);
+      const step = centrePx / STEP_WIDTH_PX;
+      const spaceBefore = hinted.includes(cell) ? 0.2 : 0;
+      chars.push({ char, confidence: 0.9, firstStep: step - 1, lastStep: step, spaceBefore });
+    });
+    const read: DecodedSequence = {
+      text: chars.map((c) => c.char).join(''),
+      chars,
+      confidence: 0.9,
+    };
+    return { read, ink: profile(text.length * CELL_PX, 20, inkedRanges) };
+  }
+
+  test('a narrow letter leaves a blank as wide as a word gap, but stays in its word', () => {
+    // The blanks either side of I and L are 9 px, over the 6 px word gap of 20 px tall ink.
+    const { read, ink } = monospaced('MODELLING', 'IL');
+
+    assert.equal(restoreWordSpaces(read, ink, STEP_WIDTH_PX).text, 'MODELLING');
+  });
+
+  test('a letter read a time step off the middle of its cell stays in its word', () => {
+    const { read, ink } = monospaced('KIDDYFISH', 'I');
+    const late = read.chars.map((c, i) =>
+      i === 6 ? { ...c, firstStep: c.firstStep + 1, lastStep: c.lastStep + 1 } : c,
+    );
+
+    const result = restoreWordSpaces({ ...read, chars: late }, ink, STEP_WIDTH_PX);
+
+    assert.equal(result.text, 'KIDDYFISH');
+  });
+
+  test('an empty cell between two words is still a word space', () => {
+    const { read, ink } = monospaced('KIDDY FISH', 'I');
+
+    assert.equal(restoreWordSpaces(read, ink, STEP_WIDTH_PX).text, 'KIDDY FISH');
+  });
+
+  test('within the pitch, a wide blank splits words where the recogniser hinted at a space', () => {
+    // Proportional capitals: a word space after a narrow F need not add a whole cell.
+    const plain = monospaced('OFPAGES', 'F');
+    const hinted = monospaced('OFPAGES', 'F', [2]);
+
+    assert.equal(restoreWordSpaces(plain.read, plain.ink, STEP_WIDTH_PX).text, 'OFPAGES');
+    assert.equal(restoreWordSpaces(hinted.read, hinted.ink, STEP_WIDTH_PX).text, 'OF PAGES');
+  });
+
+  test('a decimal point or a colon between digits joins them, though its cell is mostly blank', () => {
+    const price = monospaced('RM14.90', '.:');
+    const time = monospaced('08:13:39', '.:');
+
+    assert.equal(restoreWordSpaces(price.read, price.ink, STEP_WIDTH_PX).text, 'RM14.90');
+    assert.equal(restoreWordSpaces(time.read, time.ink, STEP_WIDTH_PX).text, '08:13:39');
+  });
+
+  test('a full stop ending a word keeps the space after it', () => {
+    const { read, ink } = monospaced('NO.SALE', '.');
+
+    const spaced = restoreWordSpaces(read, ink, STEP_WIDTH_PX);
+
+    assert.equal(tidyPunctuationSpaces(spaced).text, 'NO. SALE');
+  });
+});
+
 describe('inkProfile', () => {
   const SLOT_WIDTH_PX = 120;
 
