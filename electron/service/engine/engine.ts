@@ -16,6 +16,7 @@ import {
 } from './detection-plan';
 import { openDocument, probeDocument } from './document-open';
 import { joinLineFragments, padLineEnds } from './line-fragments';
+import { cutLongLine, joinPieceReadings } from './long-lines';
 import type { SourcePage } from './document-source';
 import { blocksFromTextLayer } from '../pdf/text-layer-blocks';
 import type {
@@ -387,8 +388,30 @@ export class OcrEngine implements OcrEngineApi {
     return flipped > total / 2;
   }
 
-  /** Reads lines split across the workers in chunks of near-equal sampled width. */
+  /** Reads lines, each too long to read whole in pieces, and puts the pieces back together. */
   private async readLines(
+    page: SharedImage,
+    rects: RotatedRect[],
+    flips: boolean[],
+    reduction: number,
+    clock: StageClock,
+  ): Promise<LineReading[]> {
+    const image = { data: new Uint8Array(page.buffer), width: page.width, height: page.height };
+    const pieces = rects.map((rect) => cutLongLine(image, rect));
+    if (pieces.every((p) => p.length === 1)) {
+      return this.readPieces(page, rects, flips, reduction, clock);
+    }
+    const pieceFlips = pieces.flatMap((p, i) => p.map(() => flips[i]));
+    const readings = await this.readPieces(page, pieces.flat(), pieceFlips, reduction, clock);
+    let next = 0;
+    return pieces.map((linePieces, i) => {
+      const own = readings.slice(next, (next += linePieces.length));
+      return joinPieceReadings(rects[i], linePieces, own, flips[i]);
+    });
+  }
+
+  /** Reads lines split across the workers in chunks of near-equal sampled width. */
+  private async readPieces(
     page: SharedImage,
     rects: RotatedRect[],
     flips: boolean[],
