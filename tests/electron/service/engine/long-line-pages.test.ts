@@ -1,6 +1,6 @@
 /**
  * Pages of unusual shape read like ordinary ones: a banner or ticker tape, one line of text
- * tens of thousands of pixels long, the same turned on its side, and a long narrow strip with
+ * tens of thousands of pixels long, the same turned on its side either way, and a long narrow strip with
  * short lines down it (a receipt). Real models on text rendered with sharp; the images are
  * built in a temporary folder.
  */
@@ -83,15 +83,18 @@ describe('long lines', () => {
     });
   }
 
-  test('a 20,000 px line turned on its side reads whole, the page turned back', async () => {
-    const { png, text } = await lineImage(20_000, 3);
-    const page = await readOnePage('line-sideways.png', await sharp(png).rotate(270).toBuffer());
+  for (const turn of [90, 270] as const) {
+    test(`a 30,000 px line turned ${turn}° reads whole, the page turned back`, async () => {
+      const { png, text } = await lineImage(30_000, turn);
+      const page = await readOnePage(`line-${turn}.png`, await sharp(png).rotate(turn).toBuffer());
 
-    assertReadsLike(page.text, text, 'sideways line');
-    assert.equal(page.widthPx, 60);
-    assert.equal(page.heightPx, 20_000);
-    assert.equal(page.blocks.flatMap((b) => b.lines).length, 1);
-  });
+      assertReadsLike(page.text, text, `line turned ${turn}°`);
+      assert.equal(page.widthPx, 60);
+      assert.equal(page.heightPx, 30_000);
+      assert.equal(page.rotation, 360 - turn);
+      assert.equal(page.blocks.flatMap((b) => b.lines).length, 1);
+    });
+  }
 
   test('a long narrow strip reads every one of its short lines, in order', async () => {
     const widthPx = 360;
