@@ -93,6 +93,10 @@ export interface Tile {
  * Cuts a detector image into overlapping tiles: columns no wider than DETECTION_TILE_PX, then
  * rows (strips across the text lines, which cut no line lengthwise) small enough that a tile
  * holds at most DETECTION_TILE_MAX_PIXELS.
+ *
+ * KNOWN LIMITATION: a tile's piece of a very long line set upside down on an upright page (a
+ * banner turned over) may score under the detector's box threshold and be dropped: the user sees
+ * the line in two, without that piece's few words. Wider tiles only drop longer pieces.
  */
 export function planTiles(width: number, height: number): Tile[] {
   const columns = spansOf(width, DETECTION_TILE_PX);

@@ -16,6 +16,7 @@ import {
 } from './detection-plan';
 import { openDocument, probeDocument } from './document-open';
 import { joinLineFragments, padLineEnds } from './line-fragments';
+import { cutLongLine, joinPieceReadings } from './long-lines';
 import type { SourcePage } from './document-source';
 import { blocksFromTextLayer } from '../pdf/text-layer-blocks';
 import type {
@@ -176,11 +177,11 @@ export class OcrEngine implements OcrEngineApi {
     const reduction = options.memoryReductionFactor ?? 1;
 
     let work = toShared(original);
-    let quarterTurn: 0 | 90 = 0;
+    let quarterTurn: 0 | 90 | 270 = 0;
     let detection = await this.detect(work, reduction, clock, options.signal);
     if (detection.boxes.length >= 2 && verticalShare(detection.boxes) > SIDEWAYS_SHARE) {
-      work = toShared(await rotateQuarter(original));
-      quarterTurn = 90;
+      quarterTurn = await this.sidewaysTurn(work, detection.boxes, clock);
+      work = toShared(await rotateQuarter(original, quarterTurn));
       detection = await this.detect(work, reduction, clock, options.signal);
     }
     if (original.decodedScale !== undefined) {
@@ -252,6 +253,26 @@ export class OcrEngine implements OcrEngineApi {
       },
       rssMb: Math.round(process.memoryUsage.rss() / 1e6),
     };
+  }
+
+  /**
+   * The clockwise turn that sets a sideways page upright: a quarter turn when its lines read
+   * upwards, three when they read downwards, as the classifier judges its vertical lines. The
+   * detector finds text turned upside down less surely than upright: turned the wrong way, a
+   * sideways banner lost a word or two in every few thousand pixels.
+   */
+  private async sidewaysTurn(
+    page: SharedImage,
+    boxes: DetectedBox[],
+    clock: StageClock,
+  ): Promise<90 | 270> {
+    if (!this.options.useClassifier) return 90;
+    // Vertical lines run downwards (see normaliseTextRect): upside down so, they read upwards.
+    const vertical = boxes.map((b) => b.rect).filter((r) => Math.abs(r.uy) > Math.abs(r.ux));
+    const started = performance.now();
+    const readsUpwards = await this.pageIsUpsideDown(page, vertical, clock);
+    clock.classify += performance.now() - started;
+    return readsUpwards ? 90 : 270;
   }
 
   /** Detects lines at a scale chosen from the page size, then from the text size if it was too small. */
@@ -387,8 +408,30 @@ export class OcrEngine implements OcrEngineApi {
     return flipped > total / 2;
   }
 
-  /** Reads lines split across the workers in chunks of near-equal sampled width. */
+  /** Reads lines, each too long to read whole in pieces, and puts the pieces back together. */
   private async readLines(
+    page: SharedImage,
+    rects: RotatedRect[],
+    flips: boolean[],
+    reduction: number,
+    clock: StageClock,
+  ): Promise<LineReading[]> {
+    const image = { data: new Uint8Array(page.buffer), width: page.width, height: page.height };
+    const pieces = rects.map((rect) => cutLongLine(image, rect));
+    if (pieces.every((p) => p.length === 1)) {
+      return this.readPieces(page, rects, flips, reduction, clock);
+    }
+    const pieceFlips = pieces.flatMap((p, i) => p.map(() => flips[i]));
+    const readings = await this.readPieces(page, pieces.flat(), pieceFlips, reduction, clock);
+    let next = 0;
+    return pieces.map((linePieces, i) => {
+      const own = readings.slice(next, (next += linePieces.length));
+      return joinPieceReadings(rects[i], linePieces, own, flips[i]);
+    });
+  }
+
+  /** Reads lines split across the workers in chunks of near-equal sampled width. */
+  private async readPieces(
     page: SharedImage,
     rects: RotatedRect[],
     flips: boolean[],
@@ -451,11 +494,11 @@ function toShared(image: RgbImage): SharedImage {
   return { buffer, width: image.width, height: image.height };
 }
 
-async function rotateQuarter(image: RgbImage): Promise<RgbImage> {
+async function rotateQuarter(image: RgbImage, degrees: 90 | 270): Promise<RgbImage> {
   const { data, info } = await sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 3 },
   })
-    .rotate(90)
+    .rotate(degrees)
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };

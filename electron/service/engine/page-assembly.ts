@@ -4,8 +4,8 @@ import { orderIntoBlocks, sharesRow } from './layout';
 import type { LineReading } from './page-ops';
 
 export interface AssemblyFrame {
-  /** Clockwise quarter turn applied to the page before detection. */
-  quarterTurn: 0 | 90;
+  /** Clockwise turn, in degrees, applied to the page before detection. */
+  quarterTurn: 0 | 90 | 270;
   /** Whether the page, after the quarter turn, reads upside down. */
   upsideDown: boolean;
   /** Size of the image detection ran on (after the quarter turn). */

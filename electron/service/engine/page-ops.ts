@@ -118,6 +118,14 @@ export function sampledWidth(rect: RotatedRect): number {
   );
 }
 
+/**
+ * Length, in page pixels, of the longest line of `heightPx` that is read whole: a longer one would
+ * be squeezed past its aspect ratio, and is cut into pieces (see cutLongLine in long-lines.ts).
+ */
+export function longestWholeLinePx(heightPx: number): number {
+  return (MAX_LINE_WIDTH_PX * heightPx) / (LINE_HEIGHT_PX * LINE_WIDTH_SCALE);
+}
+
 /** Reads each line rectangle of `page`, turning over those whose `flips` entry is set. */
 export async function recognizeLines(
   sessions: ModelSessions,
