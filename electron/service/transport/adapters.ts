@@ -39,6 +39,8 @@ export function childProcessTransport(endpoint: IpcEndpointLike): MessageTranspo
   const closes = new CloseEvent();
   endpoint.on('message', (message) => messages.emit(message));
   endpoint.on('disconnect', () => closes.emit());
+  // A parent that died while this process was loading disconnected before anyone listened.
+  if (endpoint.connected === false) closes.emit();
   return {
     send(message: WireMessage) {
       if (closes.closed || !endpoint.send || endpoint.connected === false) return;

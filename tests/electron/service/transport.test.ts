@@ -116,6 +116,11 @@ test('a close listener added after the other side went is still called, once', a
   transport.onClose(() => socketCloses++);
   server.close();
 
+  // An endpoint wrapped after it was already disconnected is closed from the start.
+  const orphan = childProcessTransport(Object.assign(new EventEmitter(), { connected: false }));
+  let orphanCloses = 0;
+  orphan.onClose(() => orphanCloses++);
+
   await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual([childCloses, socketCloses], [1, 1]);
+  assert.deepEqual([childCloses, socketCloses, orphanCloses], [1, 1, 1]);
 });
