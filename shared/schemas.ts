@@ -44,25 +44,43 @@ const deviceConfigSchema = z.strictObject({
   tasksPerInstance: z.number().int().min(1).max(64).nullable().optional(),
 });
 
+/**
+ * The longest delay a timer can take, in ms (about 24.8 days): Node.js runs a longer one after
+ * 1 ms instead, so a larger setting would fire its timer over and over.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay in ms that ends up in a timer. */
+function timerMs(minMs: number) {
+  return z
+    .number()
+    .int()
+    .min(minMs)
+    .max(
+      MAX_TIMER_MS,
+      `at most ${MAX_TIMER_MS} ms (about 24.8 days), the longest timer Node.js can set`,
+    );
+}
+
 export const serviceConfigSchema = z.strictObject({
   queue: z.strictObject({
     maxSize: z.number().int().min(1).max(1_000_000),
-    timeoutMs: z.number().int().min(1),
+    timeoutMs: timerMs(1),
     priorityEnabled: z.boolean(),
   }),
   resourceTracking: z.boolean(),
-  cleanupTimeoutMs: z.number().int().min(1),
+  cleanupTimeoutMs: timerMs(1),
   retry: z.strictObject({
     maxAttempts: z.number().int().min(1).max(100),
-    initialDelayMs: z.number().int().min(0),
+    initialDelayMs: timerMs(0),
     backoffMultiplier: z.number().min(1).max(100),
     memoryReductionFactor: z.number().gt(0).max(1),
     fallbackToCpu: z.boolean(),
   }),
   pool: z.strictObject({
     maxTotalInstances: z.number().int().min(1).max(256),
-    acquireTimeoutMs: z.number().int().min(1),
-    idleUnloadMs: z.number().int().min(0),
+    acquireTimeoutMs: timerMs(1),
+    idleUnloadMs: timerMs(0),
     recycleAfterPages: z.number().int().min(1),
     recycleAboveMemoryMb: z.number().positive(),
   }),

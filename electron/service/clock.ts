@@ -2,6 +2,8 @@
  * Time as the service sees it. Backoff delays, queue timeouts and idle unloads all go through
  * a Clock so that tests can drive them with a manual one instead of waiting.
  */
+import { MAX_TIMER_MS } from '../../shared/schemas';
+
 export interface Clock {
   /** Epoch milliseconds. */
   now(): number;
@@ -12,7 +14,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimer(delayMs, callback) {
-    const handle = setTimeout(callback, Math.max(0, delayMs));
+    // A computed delay (a long backoff) above Node's limit would fire after 1 ms, again and
+    // again; fired at the limit instead, the scheduler finds nothing due and sets the next one.
+    const handle = setTimeout(callback, Math.min(MAX_TIMER_MS, Math.max(0, delayMs)));
     // A pending backoff or unload must not keep a finished process alive.
     handle.unref();
     return () => clearTimeout(handle);

@@ -6,21 +6,20 @@
  *
  * Usage: node --import tsx electron/service/main.ts [--data-dir DIR]
  */
-import { rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { resolveDataDir, serviceSocketPath } from './data-dir';
+import type { Server } from 'node:net';
+import { resolveDataDir } from './data-dir';
 import { createLogger } from './logger';
 import { startService } from './service';
 import { startupExitStatus } from './service-exit';
 import { createFolderSync } from './folders';
 import { acquireServiceLock } from './service-lock';
+import { listenForSocketClients } from './service-socket';
 import {
   childProcessTransport,
   parentPortTransport,
   type ParentPortLike,
 } from './transport/adapters';
 import type { MessageTransport } from './transport/message-transport';
-import { socketTransport } from './transport/socket-transport';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -32,18 +31,6 @@ function hostTransport(): MessageTransport | null {
   if (parentPort) return parentPortTransport(parentPort);
   if (typeof process.send === 'function') return childProcessTransport(process);
   return null;
-}
-
-function listenOnSocket(
-  path: string,
-  attach: (t: MessageTransport) => void,
-): Promise<Server | null> {
-  if (process.platform !== 'win32') rmSync(path, { force: true });
-  return new Promise((resolve) => {
-    const server = createServer((socket) => attach(socketTransport(socket)));
-    server.once('error', () => resolve(null));
-    server.listen(path, () => resolve(server));
-  });
 }
 
 /** How often a service whose host has gone checks for clients still connected, in ms. */
@@ -89,10 +76,7 @@ async function main(): Promise<void> {
     process.exit(startupExitStatus(error));
   }
 
-  const socketPath = serviceSocketPath(dataDir);
-  const server = await listenOnSocket(socketPath, (t) => service.attach(t));
-  if (!server)
-    logger.warn('Not listening for other clients; the socket could not be opened', { socketPath });
+  const server = await listenForSocketClients(dataDir, service, logger);
 
   let stopping = false;
   const stop = async (reason: string) => {

@@ -57,9 +57,32 @@ describe('access guard', () => {
     );
   });
 
+  it('answers a malformed cookie or request target with 400, not a throw', () => {
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ['/', { cookie: `${TOKEN_COOKIE}=%E0%A4%A` }, 'malformed token cookie'],
+      ['/ws', { cookie: `a=b; ${TOKEN_COOKIE}=%` }, 'malformed token cookie'],
+      ['http://[', {}, 'malformed request target'],
+      ['http://[?token=secret-token-123', {}, 'malformed request target'],
+    ];
+    for (const [url, headers, reason] of cases) {
+      assert.deepEqual(
+        decideAccess({ url, headers: { ...host, ...headers } }, policy),
+        { allowed: false, status: 400, reason },
+        `${url} ${JSON.stringify(headers)}`,
+      );
+    }
+    // Another cookie's bad encoding is none of our business.
+    const other = decideAccess(
+      { url: '/', headers: { ...host, cookie: `x=%E0; ${TOKEN_COOKIE}=secret-token-123` } },
+      policy,
+    );
+    assert.equal(other.allowed, true);
+  });
+
   it('reads cookies and makes upload names safe', () => {
     assert.equal(readCookie('x=1; y=two%20words', 'y'), 'two words');
     assert.equal(readCookie(undefined, 'y'), undefined);
+    assert.equal(readCookie('y=%E0%A4%A', 'y'), null);
     assert.equal(safeFileName('../../etc/passwd'), 'passwd');
     assert.equal(safeFileName('folder\\..\\evil.png'), 'evil.png');
     assert.equal(safeFileName('..'), '_');

@@ -54,6 +54,21 @@ function upgradeStatus(url: string, headers: Record<string, string> = {}): Promi
   });
 }
 
+/** Sends raw bytes to the server and resolves with the status line of its answer. */
+function rawStatusLine(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    let answer = '';
+    socket.setTimeout(5000);
+    socket.once('connect', () => socket.write(request));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.once('end', () => resolve(answer.split('\r\n')[0]));
+    socket.once('close', () => resolve(answer.split('\r\n')[0]));
+    socket.once('error', reject);
+    socket.once('timeout', () => (socket.destroy(), resolve(answer.split('\r\n')[0])));
+  });
+}
+
 describe('browser mode security', { timeout: 120_000 }, () => {
   let serve: ServeProcess;
   let socket: TestSocket;
@@ -141,6 +156,38 @@ describe('browser mode security', { timeout: 120_000 }, () => {
       403,
     );
     assert.equal(await upgradeStatus(`${ws}?token=${serve.token}`, origin), 101);
+  });
+
+  it('answers malformed cookies, targets and upgrades with 400 and stays up', async () => {
+    const host = `Host: 127.0.0.1:${serve.port}\r\n`;
+    const badCookie = 'Cookie: ocr_desk_token=%E0%A4%A\r\n';
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    const requests = [
+      `GET / HTTP/1.1\r\n${host}${badCookie}Connection: close\r\n\r\n`,
+      `GET /ws HTTP/1.1\r\n${host}${badCookie}${upgrade}\r\n`,
+      `GET http://[ HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+      `GET http://[ HTTP/1.1\r\n${host}${upgrade}\r\n`,
+      `GET http://[?token=${serve.token} HTTP/1.1\r\n${host}Connection: close\r\n\r\n`,
+    ];
+    for (const request of requests) {
+      assert.match(await rawStatusLine(serve.port, request), /^HTTP\/1\.1 400 /, request);
+    }
+    assert.equal((await fetch(`${base}/?token=${serve.token}`)).status, 200);
+  });
+
+  it('refuses a malformed upload name as an invalid request', async () => {
+    const response = await fetch(`${base}/api/upload?token=${serve.token}`, {
+      method: 'PUT',
+      headers: { 'x-file-name': '%E0%A4%A.png' },
+      body: 'x',
+    });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { ok: false; error: { code: string; message: string } };
+    assert.equal(body.error.code, 'invalid_request');
+    assert.match(body.error.message, /X-File-Name/);
+    assert.equal((await fetch(`${base}/?token=${serve.token}`)).status, 200);
   });
 
   it('answers malformed payloads on every channel with a typed error', async () => {

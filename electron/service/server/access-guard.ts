@@ -14,7 +14,7 @@ export interface AccessRequest {
 
 export type AccessDecision =
   | { allowed: true; tokenFrom: 'query' | 'cookie' | 'header' }
-  | { allowed: false; status: 401 | 403; reason: string };
+  | { allowed: false; status: 400 | 401 | 403; reason: string };
 
 export interface AccessPolicy {
   token: string;
@@ -32,11 +32,33 @@ function sameSecret(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-export function readCookie(cookieHeader: string | undefined, name: string): string | undefined {
+/** decodeURIComponent that answers null for a malformed escape (`%E0%A4%A`) instead of throwing. */
+export function decodeComponent(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/** A request target as a URL, or null when it cannot be parsed (`http://[`, for one). */
+export function parseTarget(target: string): URL | null {
+  try {
+    return new URL(target, 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** A cookie's decoded value: undefined when absent, null when its encoding is malformed. */
+export function readCookie(
+  cookieHeader: string | undefined,
+  name: string,
+): string | null | undefined {
   if (!cookieHeader) return undefined;
   for (const part of cookieHeader.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) return decodeComponent(rest.join('='));
   }
   return undefined;
 }
@@ -46,15 +68,20 @@ export function ownOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
 
-function presentedToken(
-  request: AccessRequest,
-): { token: string; from: 'query' | 'cookie' | 'header' } | undefined {
-  const query = new URL(request.url, 'http://127.0.0.1').searchParams.get('token');
+type PresentedToken =
+  { token: string; from: 'query' | 'cookie' | 'header' } | { malformed: string } | undefined;
+
+/** The token the request carries; a target or cookie that cannot be parsed is named as such. */
+function presentedToken(request: AccessRequest): PresentedToken {
+  const target = parseTarget(request.url);
+  if (!target) return { malformed: 'malformed request target' };
+  const query = target.searchParams.get('token');
   if (query) return { token: query, from: 'query' };
   const authorization = header(request, 'authorization');
   if (authorization?.startsWith('Bearer '))
     return { token: authorization.slice(7), from: 'header' };
   const cookie = readCookie(header(request, 'cookie'), TOKEN_COOKIE);
+  if (cookie === null) return { malformed: 'malformed token cookie' };
   if (cookie) return { token: cookie, from: 'cookie' };
   return undefined;
 }
@@ -78,6 +105,7 @@ export function decideAccess(request: AccessRequest, policy: AccessPolicy): Acce
 
   const presented = presentedToken(request);
   if (!presented) return { allowed: false, status: 401, reason: 'missing token' };
+  if ('malformed' in presented) return { allowed: false, status: 400, reason: presented.malformed };
   if (!sameSecret(presented.token, policy.token)) {
     return { allowed: false, status: 403, reason: 'wrong token' };
   }

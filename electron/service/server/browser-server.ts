@@ -5,16 +5,18 @@
  * origin (403).
  */
 import { createReadStream, readdirSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { Result, ServiceClient } from '../../../shared/contract';
-import { toErrorInfo } from '../../../shared/errors';
+import { OcrError, toErrorInfo } from '../../../shared/errors';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy';
 import type { Logger } from '../logger';
-import { decideAccess, TOKEN_COOKIE } from './access-guard';
+import { decideAccess, decodeComponent, parseTarget, TOKEN_COOKIE } from './access-guard';
 import { FileDropBox } from './file-drop-box';
 import { GrantedPaths } from './granted-paths';
 import { bridgeSocket } from './ws-bridge';
@@ -55,11 +57,36 @@ function sendJson(response: ServerResponse, status: number, body: Result<unknown
   response.end(JSON.stringify(body));
 }
 
-const STATUS_TEXT = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' } as const;
+const STATUS_TEXT = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+} as const;
 
 function refuse(response: ServerResponse, status: keyof typeof STATUS_TEXT, reason: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   response.end(`${STATUS_TEXT[status]}: ${reason}\n`);
+}
+
+function refuseUpgrade(socket: Duplex, status: keyof typeof STATUS_TEXT): void {
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+}
+
+/** The upload's file name, sent percent-encoded so that any name fits in a header. */
+function uploadName(request: IncomingMessage): string {
+  const header = request.headers['x-file-name'];
+  if (header === undefined) return 'upload';
+  const name = decodeComponent(String(header));
+  if (name === null) {
+    throw new OcrError(
+      'invalid_request',
+      'The X-File-Name header is not a valid percent-encoded (UTF-8) file name.',
+    );
+  }
+  return name;
 }
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
@@ -92,14 +119,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`);
+    const url = parseTarget(request.url ?? '/');
+    if (!url) return refuse(response, 400, 'malformed request target');
     const method = request.method ?? 'GET';
 
     if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
       return serveAsset('index.html', response);
     }
     if (method === 'PUT' && url.pathname === '/api/upload') {
-      const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload'));
+      const name = uploadName(request);
       const length = request.headers['content-length']
         ? Number(request.headers['content-length'])
         : null;
@@ -119,7 +147,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         'content-disposition': `attachment; filename="${encodeURIComponent(basename(real))}"`,
         'cache-control': 'no-store',
       });
-      createReadStream(real).pipe(response);
+      // A file removed or unreadable after the stat ends the response, not the process.
+      await pipeline(createReadStream(real), response);
       return;
     }
     if (method === 'GET' && /^\/[\w.-]+$/.test(url.pathname))
@@ -127,7 +156,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     return refuse(response, 404, 'no such endpoint');
   }
 
-  const server = createServer((request, response) => {
+  function handleRequest(request: IncomingMessage, response: ServerResponse): void {
     const decision = decideAccess(
       { url: request.url ?? '/', headers: request.headers },
       { token, port },
@@ -146,29 +175,48 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!response.headersSent) sendJson(response, 400, { ok: false, error: toErrorInfo(error) });
       else response.destroy();
     });
-  });
+  }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
-  server.on('upgrade', (request, socket, head) => {
+  function handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const decision = decideAccess(
       { url: request.url ?? '/', headers: request.headers },
       { token, port },
     );
-    const path = new URL(request.url ?? '/', `http://${LOOPBACK_HOST}`).pathname;
+    const path = decision.allowed ? parseTarget(request.url ?? '/')?.pathname : undefined;
     if (!decision.allowed || path !== '/ws') {
       const status = decision.allowed ? 404 : decision.status;
       log.warn('socket refused', {
         status,
         reason: decision.allowed ? 'wrong path' : decision.reason,
       });
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
-      return;
+      return refuseUpgrade(socket, status);
     }
     sockets.handleUpgrade(request, socket, head, (ws) =>
       bridgeSocket(ws, options.client, grants, log),
     );
+  }
+
+  // The service shares this process: whatever a request holds, it gets an answer, never a crash.
+  const server = createServer((request, response) => {
+    try {
+      handleRequest(request, response);
+    } catch (error) {
+      log.warn('request refused', { url: url0(request.url), error: String(error) });
+      request.resume();
+      if (!response.headersSent) refuse(response, 400, 'malformed request');
+      else response.destroy();
+    }
+  });
+  server.on('upgrade', (request, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off an upgraded socket; a reset client must not crash us.
+    socket.on('error', (error) => log.warn('upgrade socket error', { error: error.message }));
+    try {
+      handleUpgrade(request, socket, head);
+    } catch (error) {
+      log.warn('socket refused', { status: 400, error: String(error) });
+      refuseUpgrade(socket, 400);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,7 @@ import { startService, type OcrService } from '../service';
 import { createFolderSync } from '../folders';
 import { describeStartupExit, startupExitStatus } from '../service-exit';
 import { acquireServiceLock, type PidLock } from '../service-lock';
+import { listenForSocketClients } from '../service-socket';
 import { startBrowserServer } from './browser-server';
 import { parseServeArguments, type ServeArguments } from './serve-arguments';
 
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
     subscribe: (listener) => service.subscribe(listener),
   };
   const server = await startBrowserServer({ client, rendererDir, dataDir, port: args.port, log });
+  // A CLI batch on the same data folder joins this service through its socket, and its tasks
+  // show in the page, rather than waiting for the lock we hold.
+  const socketServer = await listenForSocketClients(dataDir, service, log);
   process.stdout.write(`${server.url}\n`);
   log.info('serving', { port: server.port, dataDir });
 
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
+    socketServer?.close();
     await server.close();
     await service.close();
     lock.release();

@@ -4,7 +4,7 @@
  * itself inside the child), and a worker_threads MessagePort all fit.
  */
 import type { WireMessage } from '../../../shared/contract';
-import { Listeners, type MessageTransport } from './message-transport';
+import { CloseEvent, Listeners, type MessageTransport } from './message-transport';
 
 /** Electron's `process.parentPort` in a utility process: messages arrive as `{ data }`. */
 export interface ParentPortLike {
@@ -36,18 +36,14 @@ export interface IpcEndpointLike {
 
 export function childProcessTransport(endpoint: IpcEndpointLike): MessageTransport {
   const messages = new Listeners<[unknown]>();
-  const closes = new Listeners<[]>();
-  let closed = false;
-  const markClosed = () => {
-    if (closed) return;
-    closed = true;
-    closes.emit();
-  };
+  const closes = new CloseEvent();
   endpoint.on('message', (message) => messages.emit(message));
-  endpoint.on('disconnect', markClosed);
+  endpoint.on('disconnect', () => closes.emit());
+  // A parent that died while this process was loading disconnected before anyone listened.
+  if (endpoint.connected === false) closes.emit();
   return {
     send(message: WireMessage) {
-      if (closed || !endpoint.send || endpoint.connected === false) return;
+      if (closes.closed || !endpoint.send || endpoint.connected === false) return;
       // A send racing the other side's exit fails with EPIPE; the close event follows.
       endpoint.send(message, () => undefined);
     },
@@ -55,7 +51,7 @@ export function childProcessTransport(endpoint: IpcEndpointLike): MessageTranspo
     onClose: (listener) => closes.add(listener),
     close() {
       if (endpoint.connected) endpoint.disconnect?.();
-      markClosed();
+      closes.emit();
     },
   };
 }

@@ -9,6 +9,7 @@ export interface MessageTransport {
   send(message: WireMessage): void;
   /** Messages as they arrive, not yet validated. */
   onMessage(listener: (message: unknown) => void): void;
+  /** Called once when the other side is gone; at once when it already is. */
   onClose(listener: () => void): void;
   close(): void;
 }
@@ -29,5 +30,31 @@ export class Listeners<T extends unknown[]> {
         // A listener's own failure is its business; the transport keeps delivering.
       }
     }
+  }
+}
+
+/**
+ * A channel's close: it happens once, and a listener added afterwards is still called (a host
+ * can go while the service behind it is starting, before it listens for the close).
+ */
+export class CloseEvent {
+  private readonly listeners = new Listeners<[]>();
+  private happened = false;
+
+  get closed(): boolean {
+    return this.happened;
+  }
+
+  add(listener: () => void): void {
+    if (!this.happened) return this.listeners.add(listener);
+    const late = new Listeners<[]>();
+    late.add(listener);
+    queueMicrotask(() => late.emit());
+  }
+
+  emit(): void {
+    if (this.happened) return;
+    this.happened = true;
+    this.listeners.emit();
   }
 }

@@ -3,16 +3,15 @@
  * data folder), so that a CLI can reach a service that is already running.
  */
 import type { Socket } from 'node:net';
-import { Listeners, type MessageTransport } from './message-transport';
+import { CloseEvent, Listeners, type MessageTransport } from './message-transport';
 
 /** A message larger than this, in bytes, closes the connection rather than filling memory. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 export function socketTransport(socket: Socket): MessageTransport {
   const messages = new Listeners<[unknown]>();
-  const closes = new Listeners<[]>();
+  const closes = new CloseEvent();
   let buffered = '';
-  let closed = false;
 
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -35,23 +34,18 @@ export function socketTransport(socket: Socket): MessageTransport {
       newline = buffered.indexOf('\n');
     }
   });
-  const markClosed = () => {
-    if (closed) return;
-    closed = true;
-    closes.emit();
-  };
-  socket.on('close', markClosed);
+  socket.on('close', () => closes.emit());
   socket.on('error', () => socket.destroy());
 
   return {
     send(message) {
-      if (!closed && socket.writable) socket.write(JSON.stringify(message) + '\n');
+      if (!closes.closed && socket.writable) socket.write(JSON.stringify(message) + '\n');
     },
     onMessage: (listener) => messages.add(listener),
     onClose: (listener) => closes.add(listener),
     close() {
       socket.end();
-      markClosed();
+      closes.emit();
     },
   };
 }

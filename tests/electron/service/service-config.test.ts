@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfigFile, saveConfigFile } from '../../../electron/service/config/config-file';
 import { DEFAULT_CONFIG, mergeConfig } from '../../../electron/service/config/service-config';
+import { systemClock } from '../../../electron/service/clock';
 import { OcrError } from '../../../shared/errors';
+import { MAX_TIMER_MS } from '../../../shared/schemas';
 import { tempDataDir } from './helpers/corpus';
 
 test('defaults are those the service promises', () => {
@@ -54,6 +56,49 @@ test('invalid configuration is refused with the key and the reason', () => {
   assert.match(refused('queue:\n  maxsize: 5\n'), /queue: Unrecognized key.*maxsize/);
   assert.match(refused('devices:\n  gpu0:\n    enabled: true\n'), /devices/);
   assert.match(refused('queue: [unclosed\n'), /Invalid configuration in .*config\.yaml/);
+});
+
+test('a delay longer than a timer can wait is refused with the key and the reason', () => {
+  const path = join(tempDataDir(), 'config.yaml');
+  const timerKeys: Array<[string, string]> = [
+    ['queue', 'timeoutMs'],
+    ['retry', 'initialDelayMs'],
+    ['pool', 'acquireTimeoutMs'],
+    ['pool', 'idleUnloadMs'],
+  ];
+  for (const [section, key] of timerKeys) {
+    writeFileSync(path, `${section}:\n  ${key}: ${2 ** 31}\n`);
+    assert.throws(
+      () => loadConfigFile(path),
+      (error: unknown) =>
+        error instanceof OcrError &&
+        error.code === 'invalid_config' &&
+        error.message.includes(`${section}.${key}: at most ${MAX_TIMER_MS} ms`),
+      `${section}.${key}`,
+    );
+    writeFileSync(path, `${section}:\n  ${key}: ${MAX_TIMER_MS}\n`);
+    assert.equal(
+      (loadConfigFile(path) as unknown as Record<string, Record<string, number>>)[section][key],
+      MAX_TIMER_MS,
+    );
+  }
+  assert.throws(
+    () => mergeConfig(DEFAULT_CONFIG, { cleanupTimeoutMs: 1e12 }),
+    /cleanupTimeoutMs: at most 2147483647 ms/,
+  );
+});
+
+test('the system clock holds a computed delay above the timer limit at the limit', async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  let fired = false;
+  const cancel = systemClock.setTimer(2 ** 40, () => (fired = true));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  cancel();
+  process.off('warning', onWarning);
+  assert.equal(fired, false);
+  assert.deepEqual(warnings, []);
 });
 
 test('a saved configuration reads back the same; patches merge per section', () => {

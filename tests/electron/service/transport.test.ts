@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
 import type { Result, ServiceEvent } from '../../../shared/contract';
+import { EventEmitter } from 'node:events';
+import { createConnection, createServer, type Socket } from 'node:net';
 import {
+  childProcessTransport,
   inMemoryTransportPair,
   parentPortTransport,
   workerPortTransport,
 } from '../../../electron/service/transport/adapters';
 import type { MessageTransport } from '../../../electron/service/transport/message-transport';
 import { serveTransport, TransportClient } from '../../../electron/service/transport/rpc';
+import { socketTransport } from '../../../electron/service/transport/socket-transport';
 
 /** A service stand-in that echoes the channel, to check the protocol alone. */
 function echoService() {
@@ -90,4 +94,33 @@ test('malformed messages get an invalid_request answer, not a crash', async () =
   assert.equal(answer.id, 7);
   assert.equal(answer.result.ok, false);
   assert.equal(!answer.result.ok && answer.result.error.code, 'invalid_request');
+});
+
+test('a close listener added after the other side went is still called, once', async () => {
+  // The service's host can go while the service is starting, before it listens for the close.
+  const endpoint = Object.assign(new EventEmitter(), { connected: true });
+  const child = childProcessTransport(endpoint);
+  endpoint.connected = false;
+  endpoint.emit('disconnect');
+  endpoint.emit('disconnect');
+  let childCloses = 0;
+  child.onClose(() => childCloses++);
+
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const socket: Socket = createConnection({ host: '127.0.0.1', port });
+  const transport = socketTransport(socket);
+  await new Promise((resolve) => socket.once('close', resolve));
+  let socketCloses = 0;
+  transport.onClose(() => socketCloses++);
+  server.close();
+
+  // An endpoint wrapped after it was already disconnected is closed from the start.
+  const orphan = childProcessTransport(Object.assign(new EventEmitter(), { connected: false }));
+  let orphanCloses = 0;
+  orphan.onClose(() => orphanCloses++);
+
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual([childCloses, socketCloses, orphanCloses], [1, 1, 1]);
 });
