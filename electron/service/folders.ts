@@ -8,18 +8,22 @@ import { mkdirSync, statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
-export async function createFolder(path: string): Promise<void> {
+/** The mode for folders that hold the user's documents and results: theirs alone. */
+export const PRIVATE_FOLDER_MODE = 0o700;
+
+/** `mode` (before the umask) is given to each folder made, not to those already there. */
+export async function createFolder(path: string, mode?: number): Promise<void> {
   for (const level of missingLevels(path)) {
-    await mkdir(level).catch(async (error: NodeJS.ErrnoException) => {
+    await mkdir(level, { mode }).catch(async (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST' || !(await stat(level)).isDirectory()) throw error;
     });
   }
 }
 
-export function createFolderSync(path: string): void {
+export function createFolderSync(path: string, mode?: number): void {
   for (const level of missingLevels(path)) {
     try {
-      mkdirSync(level);
+      mkdirSync(level, { mode });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(level).isDirectory())
         throw error;

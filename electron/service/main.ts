@@ -11,7 +11,7 @@ import { resolveDataDir } from './data-dir';
 import { createLogger } from './logger';
 import { startService } from './service';
 import { startupExitStatus } from './service-exit';
-import { createFolderSync } from './folders';
+import { createFolderSync, PRIVATE_FOLDER_MODE } from './folders';
 import { acquireServiceLock } from './service-lock';
 import { listenForSocketClients } from './service-socket';
 import {
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 
   let lock;
   try {
-    createFolderSync(dataDir);
+    createFolderSync(dataDir, PRIVATE_FOLDER_MODE);
     lock = acquireServiceLock(dataDir);
   } catch (error) {
     // The status tells the host why: locked by another service, or a folder it cannot write.

@@ -32,7 +32,7 @@ import { TaskStore } from './store/task-store';
 import { createRequestHandler } from './api/request-handler';
 import { Scheduler } from './tasks/scheduler';
 import type { ServiceContext } from './tasks/service-context';
-import { createFolderSync } from './folders';
+import { createFolderSync, PRIVATE_FOLDER_MODE } from './folders';
 import { TaskManager } from './tasks/task-manager';
 import { TaskRecorder } from './tasks/task-recorder';
 import { serveTransport } from './transport/rpc';
@@ -80,7 +80,7 @@ export function cpuWorkersFor(config: ServiceConfig): number {
 
 export async function startService(options: ServiceOptions): Promise<OcrService> {
   const dataDir = options.dataDir;
-  createFolderSync(join(dataDir, 'logs'));
+  createFolderSync(join(dataDir, 'logs'), PRIVATE_FOLDER_MODE);
   const logger =
     options.logger ??
     createLogger({ component: 'service', filePath: join(dataDir, 'logs', 'service.log') });

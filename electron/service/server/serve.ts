@@ -14,7 +14,7 @@ import { rerunWithEngineAllocator, stopWithParent } from '../allocator-env';
 import { resolveDataDir } from '../data-dir';
 import { createLogger } from '../logger';
 import { startService, type OcrService } from '../service';
-import { createFolderSync } from '../folders';
+import { createFolderSync, PRIVATE_FOLDER_MODE } from '../folders';
 import { describeStartupExit, startupExitStatus } from '../service-exit';
 import { acquireServiceLock, type PidLock } from '../service-lock';
 import { listenForSocketClients } from '../service-socket';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   let lock: PidLock;
   let service: OcrService;
   try {
-    createFolderSync(join(dataDir, 'logs'));
+    createFolderSync(join(dataDir, 'logs'), PRIVATE_FOLDER_MODE);
     lock = acquireServiceLock(dataDir);
     service = await startService({ dataDir });
   } catch (error) {

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createFolder, createFolderSync } from '../../../electron/service/folders';
+import {
+  createFolder,
+  createFolderSync,
+  PRIVATE_FOLDER_MODE,
+} from '../../../electron/service/folders';
 
 const ways = [
   ['createFolder', createFolder],
@@ -38,3 +42,21 @@ for (const [name, create] of ways) {
     },
   );
 }
+
+test(
+  'the data folder is made for its user alone; a folder already there keeps its mode',
+  {
+    skip: process.platform === 'win32' ? 'no POSIX modes on Windows' : false,
+  },
+  async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ocr-desk-folders-'));
+    chmodSync(root, 0o755);
+    const data = join(root, 'share', 'ocr-desk');
+    createFolderSync(data, PRIVATE_FOLDER_MODE);
+    for (const made of [data, join(root, 'share')])
+      assert.equal(statSync(made).mode & 0o777, 0o700);
+    assert.equal(statSync(root).mode & 0o777, 0o755);
+    await createFolder(join(root, 'exports', 'a'), PRIVATE_FOLDER_MODE);
+    assert.equal(statSync(join(root, 'exports', 'a')).mode & 0o777, 0o700);
+  },
+);
