@@ -116,6 +116,11 @@ async function runLocked(
     if (follower) {
       io.log(describeStart(collected, options.outDir));
       items.push(...(await follower.run()));
+    } else if (items.length === 0) {
+      // Nothing at all met: say so, rather than a bare "0 completed".
+      io.log(
+        `Nothing to read: no documents in ${options.inputs.join(', ')} (hidden files, the output folder and earlier results in it are left out)\n`,
+      );
     }
     const written = items.flatMap((item) => item.outputs);
     const kept = carriedForward(earlier, written, plan.summaryPath);

@@ -566,6 +566,17 @@ test('a second batch into an output folder in use is refused; the first finishes
   assert.equal(after.code, 0, after.stderr);
 });
 
+test('inputs with no documents at all are told as such, not as a bare count', async () => {
+  const { root, out } = workspace();
+  const empty = join(root, 'empty');
+  mkdirSync(empty);
+  writeFileSync(join(empty, '.hidden.png'), readFileSync(SIMPLE_PNG));
+  const run = await runCli([empty, '--out', out]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Nothing to read: no documents in .*empty/);
+  assert.deepEqual(readSummary(out).counts, counts(0, 0, 0));
+});
+
 test('usage errors exit with status 2', async () => {
   const run = await runCli([SIMPLE_PNG]);
   assert.equal(run.code, 2);
