@@ -72,10 +72,14 @@ export function tasksPerInstanceOf(config: ServiceConfig, deviceId: string): num
   return deviceId === 'cpu' ? cpuWorkersFor(config) : 1;
 }
 
+/**
+ * Engine workers on the CPU: one per core, or fewer when the configuration says so. Never more
+ * than the cores: each worker's sessions run single-threaded, so more only cost model memory
+ * (a configuration written on a larger machine asked 64 of a 2-core one: 4.6 GB, no page read).
+ */
 export function cpuWorkersFor(config: ServiceConfig): number {
-  return config.engine.cpuWorkers > 0
-    ? config.engine.cpuWorkers
-    : Math.max(1, availableParallelism());
+  const cores = Math.max(1, availableParallelism());
+  return config.engine.cpuWorkers > 0 ? Math.min(config.engine.cpuWorkers, cores) : cores;
 }
 
 export async function startService(options: ServiceOptions): Promise<OcrService> {

@@ -74,16 +74,23 @@ export function corruptChunkCrc(png: Buffer, type: string): Buffer {
 const TAG_COUNT = 9;
 const IFD_BYTES = 2 + TAG_COUNT * 12 + 4;
 const STRIP_OFFSETS_TAG_INDEX = 5;
+const IMAGE_WIDTH_TAG_INDEX = 0;
 
 /**
- * Three grey pages (the given images); the middle page's pixels point far past the end of the
- * file, as in a TIFF cut short or written by a broken scanner driver. Pages 1 and 3 are fine.
+ * Three grey pages (the given images) with the middle one broken; pages 1 and 3 are fine.
+ * `pixels`: its pixels point far past the end of the file, as in a TIFF cut short or written by
+ * a broken scanner driver. `header`: its directory gives a width of two billion pixels.
  */
-export async function brokenMiddlePageTiff(imagePaths: [string, string, string]): Promise<Buffer> {
+export async function brokenMiddlePageTiff(
+  imagePaths: [string, string, string],
+  damage: 'pixels' | 'header' = 'pixels',
+): Promise<Buffer> {
   const pages = await Promise.all(imagePaths.map((p) => greyPageOf(p)));
   const tiff = encodeGreyTiff(pages);
   const secondDirectoryAt = 8 + pages[0].pixels.length + IFD_BYTES + pages[1].pixels.length;
-  tiff.writeUInt32LE(0x7fff_0000, secondDirectoryAt + 2 + STRIP_OFFSETS_TAG_INDEX * 12 + 8);
+  const [tagIndex, value] =
+    damage === 'pixels' ? [STRIP_OFFSETS_TAG_INDEX, 0x7fff_0000] : [IMAGE_WIDTH_TAG_INDEX, 2e9];
+  tiff.writeUInt32LE(value, secondDirectoryAt + 2 + tagIndex * 12 + 8);
   return tiff;
 }
 

@@ -127,11 +127,11 @@ export async function probeImage(path: string, limits: DecodeLimits): Promise<Do
     };
   }
   // Pages of a TIFF may differ in size; the document's size is its largest page's. A page over
-  // the pixel limit fails alone when it is decoded.
+  // the pixel limit, or one whose header is damaged, fails alone when it is decoded.
   let largest = first;
   for (let page = 1; page < Math.min(pageCount, MAX_PAGES_MEASURED); page++) {
-    const size = await pageSize(path, page);
-    if (size.width * size.height > largest.width * largest.height) largest = size;
+    const size = await pageSize(path, page).catch(() => null);
+    if (size && size.width * size.height > largest.width * largest.height) largest = size;
   }
   return {
     format,

@@ -327,6 +327,16 @@ test('a PDF with a broken page: the other pages are read, the page failure is to
   assert.ok(existsSync(join(out, 'broken-page.txt')));
 });
 
+test('a TIFF page with a damaged header fails alone; the other pages are read', async () => {
+  const { root, out, data } = workspace();
+  const tiff = join(root, 'bad-header.tiff');
+  writeFileSync(tiff, await brokenMiddlePageTiff([COSMIC_PNG, SIMPLE_PNG, COSMIC_PNG], 'header'));
+  const run = await runCli([tiff, '--out', out, '--data-dir', data]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /bad-header\.tiff: completed \(2 of 3 pages.*\); page 2 failed \[/);
+  assert.match(readFileSync(join(out, 'bad-header.txt'), 'utf8'), /Hello/i);
+});
+
 test('a TIFF with a broken page: the PDF has the other pages, and says which page it lacks', async () => {
   const { root, out, data } = workspace();
   const tiff = join(root, 'broken-page.tiff');
