@@ -132,7 +132,8 @@ export class OcrEngine implements OcrEngineApi {
       heightPx: page.image.height,
       rotation: 0,
       blocks,
-      text: ownText.text,
+      // The lines as grouped by their places, not pdf.js's line ends (see blocksFromTextLayer).
+      text: blocks.map((block) => block.lines.map((line) => line.text).join('\n')).join('\n\n'),
       confidence: 1,
       warnings: [],
       timingsMs: {

@@ -33,25 +33,55 @@ export function blocksFromTextLayer(layer: SourceTextLayer): OcrBlock[] {
   }));
 }
 
-/** Runs up to the one that ends a line make a line; a run far from the previous one starts anew. */
+/**
+ * Runs make a line until one ends it; a run far from the previous one starts anew. A line end
+ * pdf.js reports between two runs on one baseline, the second just after the first (as in
+ * searchable PDFs that place each word on its own), is not one.
+ */
 function groupIntoLines(items: SourceTextItem[]): SourceTextItem[][] {
   const lines: SourceTextItem[][] = [];
   let current: SourceTextItem[] = [];
-  for (const item of items) {
+  items.forEach((item, i) => {
     const last = current[current.length - 1];
-    const lineHeight = last ? distance(last.polygon[0], last.polygon[3]) : 0;
+    const lineHeight = last ? heightOfRun(last) : 0;
     if (last && distance(last.polygon[2], item.polygon[3]) > lineHeight * LINE_BREAK_HEIGHTS) {
       lines.push(current);
       current = [];
     }
     current.push(item);
-    if (item.endsLine) {
+    const next = items[i + 1];
+    if (item.endsLine && !(next && gapAlong(item, next) !== null)) {
       lines.push(current);
       current = [];
     }
-  }
+  });
   if (current.length > 0) lines.push(current);
   return lines.filter((line) => line.some((item) => item.text.trim() !== ''));
+}
+
+/** Share of the line height that a gap between two runs must reach to part two words. */
+const WORD_GAP_HEIGHTS = 0.25;
+
+/**
+ * How far `next` starts after `run` ends, along `run`'s baseline, in line heights; null when
+ * it does not carry on the same line (off the baseline by half a height or more, or starting
+ * before `run` ends by more than half a height, or further on than the line-break distance).
+ */
+function gapAlong(run: SourceTextItem, next: SourceTextItem): number | null {
+  const [, , end, start] = run.polygon;
+  const height = heightOfRun(run);
+  const length = distance(start, end);
+  if (height === 0 || length === 0) return null;
+  const dir = [(end[0] - start[0]) / length, (end[1] - start[1]) / length];
+  const offset = [next.polygon[3][0] - end[0], next.polygon[3][1] - end[1]];
+  const along = (offset[0] * dir[0] + offset[1] * dir[1]) / height;
+  const across = Math.abs(offset[0] * -dir[1] + offset[1] * dir[0]) / height;
+  if (across >= 0.5 || along < -0.5 || along > LINE_BREAK_HEIGHTS) return null;
+  return along;
+}
+
+function heightOfRun(run: SourceTextItem): number {
+  return distance(run.polygon[0], run.polygon[3]);
 }
 
 function lineFromItems(items: SourceTextItem[]): OcrLine {
@@ -83,7 +113,10 @@ function wordsOfLine(items: SourceTextItem[]): OcrWord[] {
     text = '';
     corners = [];
   };
-  for (const item of items) {
+  items.forEach((item, i) => {
+    // Two runs with a clear gap between them are two words, with or without a space character.
+    const gap = i > 0 ? gapAlong(items[i - 1], item) : null;
+    if (gap !== null && gap > WORD_GAP_HEIGHTS) finish();
     const chars = [...item.text];
     chars.forEach((ch, k) => {
       if (ch.trim() === '') return finish();
@@ -91,7 +124,7 @@ function wordsOfLine(items: SourceTextItem[]): OcrWord[] {
       corners = text === '' ? [tl, tr, br, bl] : [corners[0], tr, br, corners[3]];
       text += ch;
     });
-  }
+  });
   finish();
   return words;
 }

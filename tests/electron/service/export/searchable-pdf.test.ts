@@ -10,6 +10,7 @@ import { createEngine } from '../../../../electron/service/engine/index';
 import type { OcrEngineApi } from '../../../../electron/service/engine/engine-api';
 import { openPdfDocument } from '../../../../electron/service/engine/pdf-source';
 import { writeExport } from '../../../../electron/service/export/index';
+import { blocksFromTextLayer } from '../../../../electron/service/pdf/text-layer-blocks';
 import { makeScannedPdf } from '../../../fixtures-gen/make-pdfs';
 import { brokenMiddlePageTiff, loopingTiff } from '../../../hostile/byte-surgery';
 import { encodeBmp } from '../engine/support/bmp-writer';
@@ -272,5 +273,22 @@ describe('searchable PDF text in other scripts', () => {
     const raw = pdftotext(['-raw'], out);
     for (const line of lines) assert.ok(raw.includes(line.text), `missing ${line.text} in ${raw}`);
     assertWordsInsideLines(pdfWordBoxes(out), [page]);
+  });
+});
+
+describe('a searchable PDF read back as a born-digital one', () => {
+  test('its own text layer gives the lines of the result it was made from', async () => {
+    const result = await engine.recognizeDocument(TESTOCR);
+    const out = await exportOne(TESTOCR, result.pages, 'round-trip.pdf');
+
+    const source = await openPdfDocument(out, { maxPixels: 50e6, dpi: 150 });
+    const pages = [];
+    for await (const page of source.pages()) pages.push(page);
+    await source.close();
+    const layer = 'image' in pages[0] ? pages[0].textLayer : undefined;
+    assert.ok(layer, 'the searchable PDF has a text layer');
+    const linesOf = (blocks: { lines: { text: string }[] }[]) =>
+      blocks.flatMap((block) => block.lines.map((line) => line.text));
+    assert.deepEqual(linesOf(blocksFromTextLayer(layer)), linesOf(result.pages[0].blocks));
   });
 });
