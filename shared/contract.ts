@@ -295,12 +295,16 @@ export interface ServiceConfig {
   metrics: { sampleIntervalMs: number };
 }
 
-/** A partial configuration, merged into the current one by setConfig. */
+/**
+ * A partial configuration, merged into the current one by setConfig: in each section, and in
+ * each device's settings, what is left out stays as it was (a new device starts from
+ * `defaultDevice`).
+ */
 export type ConfigPatch = {
-  [K in keyof ServiceConfig]?: ServiceConfig[K] extends object
+  [K in Exclude<keyof ServiceConfig, 'devices'>]?: ServiceConfig[K] extends object
     ? Partial<ServiceConfig[K]>
     : ServiceConfig[K];
-};
+} & { devices?: Record<string, Partial<DeviceConfig>> };
 
 // ---------------------------------------------------------------------------------------------
 // Requests

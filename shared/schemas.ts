@@ -101,7 +101,7 @@ export const configPatchSchema = z.strictObject({
   cleanupTimeoutMs: serviceConfigSchema.shape.cleanupTimeoutMs.optional(),
   retry: serviceConfigSchema.shape.retry.partial().optional(),
   pool: serviceConfigSchema.shape.pool.partial().optional(),
-  devices: serviceConfigSchema.shape.devices.optional(),
+  devices: z.record(deviceId, deviceConfigSchema.partial()).optional(),
   defaultDevice: deviceConfigSchema.partial().optional(),
   engine: serviceConfigSchema.shape.engine.partial().optional(),
   metrics: serviceConfigSchema.shape.metrics.partial().optional(),

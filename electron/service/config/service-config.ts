@@ -60,12 +60,24 @@ export function mergeConfig(base: ServiceConfig, patch: ConfigPatch): ServiceCon
     cleanupTimeoutMs: patch.cleanupTimeoutMs ?? base.cleanupTimeoutMs,
     retry: { ...base.retry, ...patch.retry },
     pool: { ...base.pool, ...patch.pool },
-    devices: { ...base.devices, ...(patch.devices as Record<string, DeviceConfig> | undefined) },
+    devices: mergeDevices(base, patch.devices ?? {}),
     defaultDevice: { ...base.defaultDevice, ...patch.defaultDevice },
     engine: { ...base.engine, ...patch.engine },
     metrics: { ...base.metrics, ...patch.metrics },
   };
   return validateConfig(merged);
+}
+
+/** Each device the patch names: its settings so far (or the default device's), then the patch's. */
+function mergeDevices(
+  base: ServiceConfig,
+  patch: Record<string, Partial<DeviceConfig>>,
+): Record<string, DeviceConfig> {
+  const devices = { ...base.devices };
+  for (const [id, settings] of Object.entries(patch)) {
+    devices[id] = { ...(base.devices[id] ?? base.defaultDevice), ...settings };
+  }
+  return devices;
 }
 
 export function deviceConfigOf(config: ServiceConfig, deviceId: string): DeviceConfig {

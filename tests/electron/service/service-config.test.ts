@@ -35,6 +35,12 @@ test('a missing file means defaults; a partial file is merged over them', () => 
   assert.equal(config.queue.timeoutMs, 300_000);
   assert.equal(config.retry.fallbackToCpu, false);
   assert.equal(config.retry.maxAttempts, 3);
+
+  // A device's settings merge too: what is left out keeps its value, or the default device's.
+  writeFileSync(path, 'devices:\n  cpu: { enabled: false }\n  cuda:0: { maxInstances: 2 }\n');
+  const devices = loadConfigFile(path).devices;
+  assert.deepEqual(devices.cpu, { ...DEFAULT_CONFIG.devices.cpu, enabled: false });
+  assert.deepEqual(devices['cuda:0'], { ...DEFAULT_CONFIG.defaultDevice, maxInstances: 2 });
 });
 
 test('invalid configuration is refused with the key and the reason', () => {
