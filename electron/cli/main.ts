@@ -41,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
       log: (text) => process.stderr.write(text),
       signal,
     });
-    if (signal.aborted) return EXIT_INTERRUPTED;
+    // Interrupted means something was left unread; a Ctrl-C once all was done changes nothing.
+    if (signal.aborted && summary.counts.cancelled > 0) return EXIT_INTERRUPTED;
     return summaryWritten && fullyRead(summary) ? 0 : 1;
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;

@@ -73,7 +73,11 @@ export function acquirePidLock(path: string, held: (ownerPid: number) => Error):
         },
       };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        // Made but not written (a full disk): an empty lock would only puzzle the next one.
+        rmSync(path, { force: true });
+        throw error;
+      }
       const owner = pidLockOwner(path);
       if (owner !== null && owner !== process.pid) throw held(owner);
       // The previous owner is gone: take the lock over.
