@@ -3,8 +3,7 @@
 // Skipped where the Electron binary is not installed (npm's electron package without its
 // download), since nothing else can stand in for it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,16 +19,9 @@ const FILES = [
   `${CORPUS}/sroie-receipts/sroie_320.jpg`,
 ];
 
-/** The Electron binary's path, or null when the package's download never happened. */
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown as string;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
-
+const { electronBinary } = (await import(join(repoRoot, 'scripts', 'electron-binary.mjs'))) as {
+  electronBinary: () => string | null;
+};
 const binary = electronBinary();
 const skip = binary === null ? 'Electron binary not installed' : false;
 
